@@ -1,0 +1,80 @@
+package dev.conveyor.gateway.jobs;
+
+import dev.conveyor.common.jobs.JobError;
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.topics.Topics;
+import dev.conveyor.gateway.store.JobStore;
+import dev.conveyor.gateway.system.GatewayProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts a job on Kafka: first its {@code QUEUED} snapshot on the results topic, then, once that is
+ * acknowledged, the request on its queue's topic.
+ *
+ * <p>The order matters: a worker can only pick a job up after its {@code QUEUED} snapshot is
+ * written, so on the compacted results topic that snapshot always precedes the worker's
+ * {@code RUNNING} and final ones, and compaction keeps the newest state.
+ */
+@Component
+class JobPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
+
+    private final KafkaTemplate<String, Object> kafka;
+    private final Topics topics;
+    private final JobStore store;
+    private final Duration timeout;
+
+    JobPublisher(KafkaTemplate<String, Object> kafka, Topics topics, JobStore store, GatewayProperties properties) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.store = store;
+        this.timeout = properties.publishTimeout();
+    }
+
+    /** Returns once Kafka holds both records; throws {@link JobNotEnqueuedException} otherwise. */
+    void publish(JobRequest request, JobSnapshot queued) {
+        awaitAck(kafka.send(topics.jobResults(), queued.id(), queued), queued.id());
+        try {
+            awaitAck(kafka.send(topics.jobs(request.queue()), request.id(), request), request.id());
+        } catch (JobNotEnqueuedException e) {
+            markDead(queued, e);
+            throw e;
+        }
+    }
+
+    /** The job's QUEUED snapshot is out but its request is not: end it, so it never looks queued forever. */
+    private void markDead(JobSnapshot queued, JobNotEnqueuedException cause) {
+        JobSnapshot dead = queued.toUnsuccessful(JobStatus.DEAD,
+                new JobError("not-enqueued", "Kafka did not acknowledge the request"), Instant.now());
+        store.apply(dead);
+        kafka.send(topics.jobResults(), dead.id(), dead).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("Could not publish DEAD for job {} either: {}", dead.id(), failure.getMessage());
+            }
+        });
+        log.warn("Job {} was not queued", queued.id(), cause.getCause());
+    }
+
+    private void awaitAck(CompletableFuture<?> send, String jobId) {
+        try {
+            send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new JobNotEnqueuedException(jobId, e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobNotEnqueuedException(jobId, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.conveyor.gateway.system;
+
+import dev.conveyor.common.topics.Topics;
+import dev.conveyor.common.topics.TopicsProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Creates the topics the gateway writes and reads, for every queue it accepts. */
+@Configuration(proxyBeanMethods = false)
+class KafkaTopicsConfiguration {
+
+    @Bean
+    Topics topics(TopicsProperties properties) {
+        return properties.names();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics conveyorTopics(Topics topics, TopicsProperties properties, GatewayProperties gateway) {
+        return new KafkaAdmin.NewTopics(topics.declarations(gateway.queues(), properties.partitions(),
+                properties.replicationFactor()).toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,191 @@
+package dev.conveyor.gateway.jobs;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.gateway.store.InvalidCursorException;
+import dev.conveyor.gateway.store.JobPage;
+import dev.conveyor.gateway.store.JobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
+@WebMvcTest(JobsController.class)
+@Import(JobSubmission.class)
+class JobsControllerTests {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private JobPublisher publisher;
+
+    @MockitoBean
+    private JobStore store;
+
+    private ResultActions submit(String body) throws Exception {
+        return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    private static JobSnapshot aQueuedNoop(String id) {
+        return JobSnapshot.queued(new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
+                Instant.parse("2026-11-24T10:00:00Z")));
+    }
+
+    @Test
+    void anAcceptedJobIsPublishedThenStoredAndAnswers202WithItsLocation() throws Exception {
+        submit("{\"type\":\"http\",\"params\":{\"url\":\"https://example.org\"}}")
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", containsString("/api/v1/jobs/")))
+                .andExpect(jsonPath("$.status").value("QUEUED"))
+                .andExpect(jsonPath("$.queue").value("default"))
+                .andExpect(jsonPath("$.attempt").value(1))
+                .andExpect(jsonPath("$.params.expectStatus").value(200))
+                .andExpect(jsonPath("$.submittedBy").value("anonymous"));
+
+        InOrder order = inOrder(publisher, store);
+        order.verify(publisher).publish(any(JobRequest.class), any(JobSnapshot.class));
+        order.verify(store).apply(any(JobSnapshot.class));
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() throws Exception {
+        submit("{\"type\": \"noop\",")
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.title").value("Unreadable request body"))
+                .andExpect(jsonPath("$.detail", containsString("not valid JSON")));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void anUnknownTypeNamesTheKnownOnes() throws Exception {
+        submit("{\"type\":\"teleport\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.errors[0].pointer").value("/type"))
+                .andExpect(jsonPath("$.errors[0].detail", containsString("[http, noop, sleep]")));
+    }
+
+    @Test
+    void aMissingTypeIsNamed() throws Exception {
+        submit("{\"params\":{}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].pointer").value("/type"));
+    }
+
+    @Test
+    void invalidParametersPointAtTheField() throws Exception {
+        submit("{\"type\":\"sleep\",\"params\":{\"duration\":\"forever\"}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].pointer").value("/params/duration"));
+    }
+
+    @Test
+    void aBadQueueAndTimeoutAndParamsAreAllReportedAtOnce() throws Exception {
+        submit("{\"type\":\"sleep\",\"queue\":\"nowhere\",\"timeout\":\"PT2H\",\"params\":{}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].pointer").value("/queue"))
+                .andExpect(jsonPath("$.errors[0].detail", containsString("[default]")))
+                .andExpect(jsonPath("$.errors[1].pointer").value("/timeout"))
+                .andExpect(jsonPath("$.errors[2].pointer").value("/params/duration"));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aTimeoutThatIsNotADurationIsUnreadable() throws Exception {
+        submit("{\"type\":\"noop\",\"timeout\":\"soon\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", containsString("/timeout")));
+    }
+
+    @Test
+    void whenKafkaDoesNotAcknowledgeTheAnswerIs503WithRetryAfter() throws Exception {
+        willThrow(new JobNotEnqueuedException("x", new RuntimeException("broker down")))
+                .given(publisher).publish(any(), any());
+
+        submit("{\"type\":\"noop\"}")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(header().string("Content-Type", PROBLEM));
+        then(store).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aKnownJobIsShown() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
+
+        mvc.perform(get("/api/v1/jobs/j1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value("j1"))
+                .andExpect(jsonPath("$.status").value("QUEUED"));
+    }
+
+    @Test
+    void anUnknownJobIsA404Problem() throws Exception {
+        given(store.find("nope")).willReturn(Optional.empty());
+
+        mvc.perform(get("/api/v1/jobs/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.detail", endsWith("'nope'")));
+    }
+
+    @Test
+    void aListPassesItsFiltersAndReturnsTheCursor() throws Exception {
+        given(store.list(any())).willReturn(new JobPage(List.of(aQueuedNoop("j2")), "next"));
+
+        mvc.perform(get("/api/v1/jobs?status=QUEUED,RUNNING&type=noop&limit=1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value("j2"))
+                .andExpect(jsonPath("$.nextCursor").value("next"));
+    }
+
+    @Test
+    void anUnknownStatusListsTheStates() throws Exception {
+        mvc.perform(get("/api/v1/jobs?status=DONE"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].parameter").value("status"))
+                .andExpect(jsonPath("$.detail", containsString("SUCCEEDED")));
+    }
+
+    @Test
+    void aLimitOutOfRangeIsRefused() throws Exception {
+        mvc.perform(get("/api/v1/jobs?limit=0")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].parameter").value("limit"));
+        mvc.perform(get("/api/v1/jobs?limit=501")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aForgedCursorIsRefused() throws Exception {
+        given(store.list(any())).willThrow(new InvalidCursorException("forged"));
+
+        mvc.perform(get("/api/v1/jobs?cursor=forged"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].parameter").value("cursor"));
+    }
+}

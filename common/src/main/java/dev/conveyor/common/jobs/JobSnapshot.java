@@ -1,0 +1,96 @@
+package dev.conveyor.common.jobs;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole state of one job at one moment, as published on the compacted
+ * {@code conveyor.job-results} topic (keyed by {@link #id()}): the system of record for job state.
+ *
+ * <p>Snapshots are only made through {@link #queued} and the {@code to…} methods, which check the
+ * lifecycle and derive {@link #version()}.
+ *
+ * @param id the job's id
+ * @param type the job type
+ * @param params the job's parameters
+ * @param queue the queue the job was routed to
+ * @param labels the job's labels
+ * @param status the job's state
+ * @param attempt the attempt this snapshot belongs to, from 1
+ * @param version orders the snapshots of one job: a store applies a snapshot only if its version
+ *     is higher than the one it holds, so replays and duplicates are harmless
+ * @param workerId the worker running or having run the attempt, {@code null} while queued
+ * @param submittedBy who submitted the job
+ * @param submittedAt when the gateway accepted the job
+ * @param startedAt when the current attempt started
+ * @param finishedAt when the job reached a final state
+ * @param result what the job produced, if it produced anything
+ * @param error why the job did not succeed
+ */
+public record JobSnapshot(
+        String id,
+        String type,
+        JsonNode params,
+        String queue,
+        Map<String, String> labels,
+        JobStatus status,
+        int attempt,
+        long version,
+        String workerId,
+        String submittedBy,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        JsonNode result,
+        JobError error) {
+
+    public JobSnapshot {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** The first snapshot of a job, made by the gateway that accepted it. */
+    public static JobSnapshot queued(JobRequest request) {
+        return new JobSnapshot(request.id(), request.type(), request.params(), request.queue(), request.labels(),
+                JobStatus.QUEUED, request.attempt(), versionOf(request.attempt(), JobStatus.QUEUED), null,
+                request.submittedBy(), request.submittedAt(), null, null, null, null);
+    }
+
+    /** The snapshot of a request a worker starts, whatever state the job was in before. */
+    public static JobSnapshot running(JobRequest request, String workerId, Instant now) {
+        return queued(request).to(JobStatus.RUNNING, request.attempt(), workerId, now, null, null, null);
+    }
+
+    public JobSnapshot toSucceeded(JsonNode result, Instant now) {
+        return to(JobStatus.SUCCEEDED, attempt, workerId, startedAt, now, result, null);
+    }
+
+    /** A final state other than success: {@code FAILED}, {@code TIMED_OUT}, {@code CANCELED} or {@code DEAD}. */
+    public JobSnapshot toUnsuccessful(JobStatus status, JobError error, Instant now) {
+        if (status == JobStatus.SUCCEEDED || !status.isFinal()) {
+            throw new IllegalArgumentException(status + " is not an unsuccessful final state");
+        }
+        return to(status, attempt, workerId, startedAt, now, result, error);
+    }
+
+    private JobSnapshot to(JobStatus next, int nextAttempt, String worker, Instant started, Instant finished,
+            JsonNode nextResult, JobError nextError) {
+        if (!status.canTransitionTo(next)) {
+            throw new IllegalTransitionException(id, status, next);
+        }
+        return new JobSnapshot(id, type, params, queue, labels, next, nextAttempt, versionOf(nextAttempt, next),
+                worker, submittedBy, submittedAt, started, finished, nextResult, nextError);
+    }
+
+    /**
+     * The version of a snapshot in a given attempt and state. Later attempts always win; within an
+     * attempt, waiting &lt; running &lt; over. Two workers running the same attempt (after a worker
+     * died) produce equal versions, so the first final state a store sees is the one it keeps.
+     */
+    static long versionOf(int attempt, JobStatus status) {
+        return attempt * 3L + status.phase();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.conveyor.common.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The one place that knows Conveyor's topic names and how each topic is configured.
+ *
+ * @param prefix the first segment of every name
+ */
+public record Topics(String prefix) {
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    /** Whether {@code queue} can name a queue: lower-case letters, digits, {@code -} and {@code _}. */
+    public static boolean isValidQueueName(String queue) {
+        return queue != null && QUEUE_NAME.matcher(queue).matches();
+    }
+
+    /** Requests of one queue. */
+    public String jobs(String queue) {
+        if (!isValidQueueName(queue)) {
+            throw new IllegalArgumentException("not a valid queue name: " + queue);
+        }
+        return prefix + ".jobs." + queue;
+    }
+
+    /** Latest snapshot of every job; compacted; the system of record for job state. */
+    public String jobResults() {
+        return prefix + ".job-results";
+    }
+
+    /** Progress and log lines of running jobs. */
+    public String jobEvents() {
+        return prefix + ".job-events";
+    }
+
+    /** Requests that could not be read or could not be run. */
+    public String deadLetters() {
+        return prefix + ".jobs.dlt";
+    }
+
+    /**
+     * The topics gateway and workers create at start-up, for the given queues; creating a topic
+     * that exists already is a no-op, so every part may declare them all.
+     */
+    public List<NewTopic> declarations(Collection<String> queues, int partitions, short replicas) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String queue : queues) {
+            topics.add(topic(jobs(queue), partitions, replicas, deleteAfter(7)));
+        }
+        topics.add(topic(jobResults(), partitions, replicas, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(topic(jobEvents(), partitions, replicas, deleteAfter(3)));
+        topics.add(topic(deadLetters(), 1, replicas, deleteAfter(14)));
+        return topics;
+    }
+
+    private static Map<String, String> deleteAfter(int days) {
+        return Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(days * DAY_MS));
+    }
+
+    private static NewTopic topic(String name, int partitions, short replicas, Map<String, String> configs) {
+        Map<String, String> all = new HashMap<>(configs);
+        if (replicas >= 3) {
+            // acks=all then survives one broker down without accepting writes held by a single copy.
+            all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        }
+        return new NewTopic(name, partitions, replicas).configs(all);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.conveyor.common.types;
+
+import dev.conveyor.common.json.ConveyorJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The catalogue of job types and their parameters. The gateway validates with it before it
+ * accepts a job; the worker binds with it before it runs one, so both read parameters one way.
+ */
+public final class JobTypes {
+
+    private static final Map<String, Class<? extends JobParams>> TYPES = Map.of(
+            "noop", NoopParams.class,
+            "sleep", SleepParams.class,
+            "http", HttpParams.class);
+
+    private JobTypes() {
+    }
+
+    /** Every job type name, sorted. */
+    public static SortedSet<String> names() {
+        return new TreeSet<>(TYPES.keySet());
+    }
+
+    public static boolean isKnown(String type) {
+        return type != null && TYPES.containsKey(type);
+    }
+
+    /**
+     * Binds and validates the parameters of a job of the given type.
+     *
+     * @param params the parameters as submitted; {@code null} is read as no parameters
+     * @throws InvalidJobException naming every problem, with pointers into the submitted body
+     */
+    public static JobParams parse(String type, JsonNode params) {
+        Class<? extends JobParams> paramsType = TYPES.get(type);
+        if (paramsType == null) {
+            throw new InvalidJobException("/type", "unknown job type '" + type + "'; known types: " + names());
+        }
+        JsonNode source = params == null || params.isNull() ? JsonNodeFactory.instance.objectNode() : params;
+        if (!source.isObject()) {
+            throw new InvalidJobException("/params", "must be a JSON object");
+        }
+        JobParams bound = bind(paramsType, source);
+        List<Violation> violations = new ArrayList<>();
+        for (Violation v : bound.validate()) {
+            violations.add(new Violation("/params" + v.pointer(), v.message()));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidJobException(violations);
+        }
+        return bound;
+    }
+
+    private static JobParams bind(Class<? extends JobParams> paramsType, JsonNode source) {
+        ObjectReader reader = ConveyorJson.mapper().readerFor(paramsType)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return reader.readValue(source);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidJobException("/params/" + e.getPropertyName(),
+                    "unknown parameter; known: " + e.getKnownPropertyIds());
+        } catch (DatabindException e) {
+            throw new InvalidJobException("/params" + pointer(e), "cannot be read: " + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new InvalidJobException("/params", "cannot be read: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String pointer(DatabindException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            pointer.append('/').append(ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex());
+        }
+        return pointer.toString();
+    }
+}

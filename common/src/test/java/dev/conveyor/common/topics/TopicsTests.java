@@ -1,0 +1,45 @@
+package dev.conveyor.common.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class TopicsTests {
+
+    private final Topics topics = new Topics("conveyor");
+
+    @Test
+    void namesFollowThePrefix() {
+        assertThat(topics.jobs("default")).isEqualTo("conveyor.jobs.default");
+        assertThat(topics.jobResults()).isEqualTo("conveyor.job-results");
+        assertThat(new Topics("acme").deadLetters()).isEqualTo("acme.jobs.dlt");
+    }
+
+    @Test
+    void aQueueNameCannotEscapeItsTopic() {
+        assertThatThrownBy(() -> topics.jobs("../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Topics.isValidQueueName("Reports")).isFalse();
+        assertThat(Topics.isValidQueueName("reports-eu_1")).isTrue();
+    }
+
+    @Test
+    void resultsAreCompactedAndRequestsExpire() {
+        List<NewTopic> declared = topics.declarations(List.of("default", "slow"), 6, (short) 1);
+
+        assertThat(declared).extracting(NewTopic::name).containsExactly(
+                "conveyor.jobs.default", "conveyor.jobs.slow", "conveyor.job-results", "conveyor.job-events",
+                "conveyor.jobs.dlt");
+        assertThat(declared.get(2).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(declared.get(0).configs()).containsEntry("retention.ms", "604800000");
+        assertThat(declared.get(0).configs()).doesNotContainKey("min.insync.replicas");
+    }
+
+    @Test
+    void threeReplicasRequireTwoInSync() {
+        assertThat(topics.declarations(List.of("default"), 6, (short) 3))
+                .allSatisfy(t -> assertThat(t.configs()).containsEntry("min.insync.replicas", "2"));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.conveyor.system;
+
+import dev.conveyor.common.json.ConveyorJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** A tiny client of a gateway's REST API, for tests that run the real thing. */
+final class Api {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+
+    Api(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    static Api onPort(int port) {
+        return new Api("http://localhost:" + port);
+    }
+
+    Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response get(String pathOrUrl) {
+        URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    /** Submits a job and returns its id, failing unless the gateway accepted it. */
+    String submit(String json) {
+        Response response = post("/api/v1/jobs", json);
+        if (response.status() != 202) {
+            throw new AssertionError("submit answered " + response.status() + ": " + response.body());
+        }
+        return response.json().get("id").asString();
+    }
+
+    String statusOf(String jobId) {
+        Response response = get("/api/v1/jobs/" + jobId);
+        return response.status() == 200 ? response.json().get("status").asString() : "HTTP " + response.status();
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Location").orElse(null),
+                    response.headers().firstValue("Content-Type").orElse(null));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String body, String location, String contentType) {
+
+        JsonNode json() {
+            return ConveyorJson.mapper().readTree(body);
+        }
+    }
+}

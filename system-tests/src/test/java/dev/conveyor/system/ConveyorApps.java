@@ -1,0 +1,44 @@
+package dev.conveyor.system;
+
+import dev.conveyor.gateway.GatewayApplication;
+import dev.conveyor.worker.WorkerApplication;
+import java.nio.file.Path;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts a real gateway or worker in this JVM against a given Kafka, on random ports, with the
+ * topics of one test under their own prefix and one partition each.
+ */
+final class ConveyorApps {
+
+    private ConveyorApps() {
+    }
+
+    static ConfigurableApplicationContext gateway(String brokers, String prefix, Path dataDir) {
+        return GatewayApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--conveyor.data-dir=" + dataDir,
+                "--conveyor.topics.prefix=" + prefix,
+                "--conveyor.topics.partitions=1");
+    }
+
+    static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId) {
+        return WorkerApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                // The gateway's store is on this shared test classpath; a worker has no database.
+                "--spring.autoconfigure.exclude="
+                        + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                "--conveyor.topics.prefix=" + prefix,
+                "--conveyor.topics.partitions=1",
+                "--conveyor.worker.id=" + workerId,
+                "--conveyor.worker.group-id=" + prefix + "-workers",
+                "--conveyor.worker.drain-timeout=PT1S");
+    }
+
+    static int port(ConfigurableApplicationContext app) {
+        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    }
+}

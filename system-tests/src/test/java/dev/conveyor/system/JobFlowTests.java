@@ -1,0 +1,219 @@
+package dev.conveyor.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conveyor.common.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * Gateway and worker together on an embedded KRaft broker: submit over REST, run on the worker,
+ * project the result, query it. One partition per topic, so the ordering claims are sharp.
+ */
+@EmbeddedKafka
+class JobFlowTests {
+
+    private static final String PREFIX = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String GROUP = PREFIX + "-workers"; // as ConveyorApps names it
+    private static final Topics TOPICS = new Topics(PREFIX);
+
+    private static String brokers;
+    private static ConfigurableApplicationContext gateway;
+    private static ConfigurableApplicationContext worker;
+    private static Api api;
+
+    @BeforeAll
+    static void startGatewayAndWorker(EmbeddedKafkaBroker broker, @TempDir Path dataDir) {
+        brokers = broker.getBrokersAsString();
+        worker = startWorker();
+        gateway = startGateway(dataDir);
+        api = Api.onPort(port(gateway));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    @Test
+    void aSubmittedJobRunsOnTheWorkerAndItsResultIsQueryable() {
+        Api.Response accepted = api.post("/api/v1/jobs", """
+                {"type":"sleep","params":{"duration":"PT0.2S"},"labels":{"team":"flow"}}""");
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.location()).endsWith("/api/v1/jobs/" + accepted.json().get("id").asString());
+        assertThat(accepted.json().get("status").asString()).isEqualTo("QUEUED");
+        assertThat(api.get(accepted.location()).status()).as("read-your-writes").isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(api.get(accepted.location()).json().get("status").asString()).isEqualTo("SUCCEEDED"));
+        var job = api.get(accepted.location()).json();
+        assertThat(job.get("workerId").asString()).isEqualTo("flow-worker");
+        assertThat(job.get("result").get("slept").asString()).isEqualTo("PT0.2S");
+        assertThat(job.get("labels").get("team").asString()).isEqualTo("flow");
+        assertThat(job.get("startedAt")).isNotNull();
+        assertThat(job.get("finishedAt")).isNotNull();
+    }
+
+    @Test
+    void aSlowJobDelaysNoJobBehindItAndItsOffsetIsCommittedOnlyOnceItEnds() throws Exception {
+        awaitNothingUncommitted();
+        long slowOffset = endOffset(TOPICS.jobs("default"));
+
+        String slow = api.submit("""
+                {"type":"sleep","params":{"duration":"PT1M"},"timeout":"PT4S"}""");
+        String quick = api.submit("{\"type\":\"noop\"}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.statusOf(quick).equals("SUCCEEDED"));
+        assertThat(api.statusOf(slow)).isEqualTo("RUNNING");
+        assertThat(committedOffset()).as("the quick job finished, but the slow one before it did not")
+                .isEqualTo(slowOffset);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.statusOf(slow).equals("TIMED_OUT"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> committedOffset() == slowOffset + 2);
+        assertThat(api.get("/api/v1/jobs/" + slow).json().get("error").get("kind").asString()).isEqualTo("timeout");
+    }
+
+    @Test
+    void aJobThatFailsEndsFailedWithItsReason() {
+        String id = api.submit("""
+                {"type":"http","params":{"url":"http://localhost:%d/api/v1/jobs/nope","expectStatus":200}}"""
+                .formatted(port(gateway)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.statusOf(id).equals("FAILED"));
+        var error = api.get("/api/v1/jobs/" + id).json().get("error");
+        assertThat(error.get("kind").asString()).isEqualTo("unexpected-status");
+        assertThat(error.get("message").asString()).contains("answered 404");
+    }
+
+    @Test
+    void anUnreadableRequestGoesToTheDeadLetterTopicAndTheWorkerGoesOn() throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TOPICS.jobs("default"), "poison",
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = readAll(TOPICS.deadLetters(), 1);
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("poison");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+            assertThat(new String(r.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                    .contains("not a valid JobRequest");
+        });
+        String after = api.submit("{\"type\":\"noop\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.statusOf(after).equals("SUCCEEDED"));
+    }
+
+    @Test
+    void theListPagesNewestFirstAndFilters() {
+        String type = "noop";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.submit("{\"type\":\"noop\",\"labels\":{\"batch\":\"list\"}}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> api.statusOf(id).equals("SUCCEEDED")));
+
+        var first = api.get("/api/v1/jobs?type=" + type + "&status=SUCCEEDED&limit=2").json();
+        assertThat(first.get("items")).hasSize(2);
+        assertThat(first.get("items").get(0).get("id").asString()).isEqualTo(ids.get(2));
+        assertThat(first.get("items").get(1).get("id").asString()).isEqualTo(ids.get(1));
+        var second = api.get("/api/v1/jobs?type=" + type + "&status=SUCCEEDED&limit=2&cursor="
+                + first.get("nextCursor").asString()).json();
+        assertThat(second.get("items").get(0).get("id").asString()).isEqualTo(ids.get(0));
+        assertThat(api.get("/api/v1/jobs?status=QUEUED,RUNNING&type=" + type).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aDeletedStoreIsRebuiltFromKafka(@TempDir Path emptyDataDir) {
+        String id = api.submit("{\"type\":\"noop\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.statusOf(id).equals("SUCCEEDED"));
+
+        try (ConfigurableApplicationContext rebuilt = startGateway(emptyDataDir)) {
+            Api fresh = Api.onPort(port(rebuilt));
+            await().atMost(Duration.ofSeconds(20)).until(() -> fresh.statusOf(id).equals("SUCCEEDED"));
+            assertThat(fresh.get("/api/v1/jobs/" + id).json().get("workerId").asString()).isEqualTo("flow-worker");
+        }
+    }
+
+    private static ConfigurableApplicationContext startGateway(Path dataDir) {
+        return ConveyorApps.gateway(brokers, PREFIX, dataDir);
+    }
+
+    private static ConfigurableApplicationContext startWorker() {
+        return ConveyorApps.worker(brokers, PREFIX, "flow-worker");
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ConveyorApps.port(app);
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
+    }
+
+    private static long endOffset(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all().get()
+                    .get(new TopicPartition(topic, 0)).offset();
+        }
+    }
+
+    private static long committedOffset() throws Exception {
+        try (Admin admin = admin()) {
+            var committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(TOPICS.jobs("default"), 0));
+            return committed == null ? 0 : committed.offset();
+        }
+    }
+
+    private static void awaitNothingUncommitted() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == endOffset(TOPICS.jobs("default")));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= atLeast;
+            });
+        }
+        return records;
+    }
+}

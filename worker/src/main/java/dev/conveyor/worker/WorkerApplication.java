@@ -1,0 +1,26 @@
+package dev.conveyor.worker;
+
+import dev.conveyor.common.topics.TopicsProperties;
+import dev.conveyor.worker.system.WorkerProperties;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** A worker: consumes jobs from its queues, runs them concurrently and publishes their results. */
+@SpringBootApplication
+@EnableConfigurationProperties({WorkerProperties.class, TopicsProperties.class})
+public class WorkerApplication {
+
+    /**
+     * The worker's settings file is {@code conveyor-worker.yml}, not {@code application.yml}, so
+     * that gateway and worker can share one classpath (in the system tests).
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(WorkerApplication.class)
+                .properties("spring.config.name=conveyor-worker");
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

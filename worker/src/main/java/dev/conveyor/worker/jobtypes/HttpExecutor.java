@@ -1,0 +1,50 @@
+package dev.conveyor.worker.jobtypes;
+
+import dev.conveyor.common.types.HttpParams;
+import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.execution.JobExecutor;
+import dev.conveyor.worker.execution.JobFailedException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** {@code http}: requests a URL and passes if the answer has the expected status. */
+@Component
+class HttpExecutor implements JobExecutor<HttpParams> {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    @Override
+    public String type() {
+        return "http";
+    }
+
+    @Override
+    public Class<HttpParams> paramsType() {
+        return HttpParams.class;
+    }
+
+    @Override
+    public JsonNode execute(HttpParams params, JobContext context) throws IOException, InterruptedException,
+            JobFailedException {
+        HttpRequest request = HttpRequest.newBuilder(params.url()).timeout(context.timeout()).GET().build();
+        long start = System.nanoTime();
+        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        long latencyMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (response.statusCode() != params.expectStatus()) {
+            throw new JobFailedException("unexpected-status", params.url() + " answered " + response.statusCode()
+                    + ", expected " + params.expectStatus());
+        }
+        return JsonNodeFactory.instance.objectNode().put("status", response.statusCode()).put("latencyMs", latencyMs);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.conveyor.worker.system;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a worker consumes and runs jobs.
+ *
+ * @param id this worker's name in snapshots and logs; unique per process (default: host name and
+ *     process id)
+ * @param queues the queues this worker consumes (default {@code default})
+ * @param groupId the Kafka consumer group shared by all workers (default {@code conveyor-workers})
+ * @param maxInFlight the most jobs this worker runs at once; at the bound it stops fetching
+ *     (default 256)
+ * @param defaultTimeout the timeout of a job that asks for none (default 5 minutes)
+ * @param maxTimeout the longest a job may run whatever it asks for (default 1 hour)
+ * @param drainTimeout on shutdown, how long running jobs may take to finish before they are
+ *     released for another worker (default 30 seconds)
+ */
+@ConfigurationProperties("conveyor.worker")
+public record WorkerProperties(
+        String id,
+        @DefaultValue("default") List<String> queues,
+        @DefaultValue("conveyor-workers") String groupId,
+        @DefaultValue("256") int maxInFlight,
+        @DefaultValue("PT5M") Duration defaultTimeout,
+        @DefaultValue("PT1H") Duration maxTimeout,
+        @DefaultValue("PT30S") Duration drainTimeout) {
+
+    public WorkerProperties {
+        if (id == null || id.isBlank()) {
+            id = hostName() + "-" + ProcessHandle.current().pid();
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("conveyor.worker.max-in-flight must be at least 1");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "worker";
+        }
+    }
+}
