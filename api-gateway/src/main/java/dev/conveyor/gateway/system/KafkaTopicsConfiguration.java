@@ -2,7 +2,6 @@ package dev.conveyor.gateway.system;
 
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.common.topics.TopicsProperties;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -17,8 +16,7 @@ class KafkaTopicsConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics conveyorTopics(Topics topics, TopicsProperties properties, GatewayProperties gateway) {
-        return new KafkaAdmin.NewTopics(topics.declarations(gateway.queues(), properties.partitions(),
-                properties.replicationFactor()).toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics conveyorTopics(TopicsProperties topics, GatewayProperties gateway) {
+        return new KafkaAdmin.NewTopics(topics.declarations(gateway.queues()));
     }
 }

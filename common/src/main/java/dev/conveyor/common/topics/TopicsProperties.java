@@ -1,5 +1,7 @@
 package dev.conveyor.common.topics;
 
+import java.util.Collection;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,5 +24,10 @@ public record TopicsProperties(
 
     public Topics names() {
         return new Topics(prefix);
+    }
+
+    /** Every topic a part serving these queues must find, as configured here. */
+    public NewTopic[] declarations(Collection<String> queues) {
+        return names().declarations(queues, partitions, replicationFactor).toArray(NewTopic[]::new);
     }
 }

@@ -86,7 +86,11 @@ public class JobRunner {
         }
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout);
-        Future<JsonNode> work = threads.submit(() -> call(executor, params, context));
+        Future<JsonNode> work = threads.submit(() -> {
+            try (var ignored = MDC.putCloseable("jobId", request.id())) {
+                return call(executor, params, context);
+            }
+        });
         try {
             return running.toSucceeded(work.get(timeout.toNanos(), TimeUnit.NANOSECONDS), clock.instant());
         } catch (TimeoutException e) {
