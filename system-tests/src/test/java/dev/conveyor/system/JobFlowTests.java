@@ -93,11 +93,11 @@ class JobFlowTests {
         long slowOffset = endOffset(TOPICS.jobs("default"));
 
         String slow = api.submit("""
-                {"type":"sleep","params":{"duration":"PT1M"},"timeout":"PT4S"}""");
+                {"type":"sleep","params":{"duration":"PT1M"},"timeout":"PT6S"}""");
         String quick = api.submit("{\"type\":\"noop\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> api.statusOf(quick).equals("SUCCEEDED"));
-        assertThat(api.statusOf(slow)).isEqualTo("RUNNING");
+        assertThat(api.statusOf(slow)).as("the slow job has not ended").isIn("QUEUED", "RUNNING");
         assertThat(committedOffset()).as("the quick job finished, but the slow one before it did not")
                 .isEqualTo(slowOffset);
 

@@ -1,0 +1,214 @@
+package dev.conveyor.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real launcher, as a developer runs it: {@code ./conveyor up} starts Kafka, the gateway and
+ * two workers, each a process of its own; a job runs through them; SIGTERM to the launcher stops
+ * every one of them. Uses the jars the build already made ({@code CONVEYOR_NO_BUILD=1}).
+ */
+@EnabledOnOs({OS.LINUX, OS.MAC})
+class LauncherTests {
+
+    /** Three JVMs starting at once on a 2-core machine take most of a minute. */
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration JOB = Duration.ofSeconds(60);
+    /** The launcher stops workers, gateway and Kafka in turn, each within its stop timeout. */
+    private static final Duration SHUTDOWN = Duration.ofMinutes(2);
+    private static final int WORKERS = 2;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path temp;
+
+    private Process launcher;
+    private Path output;
+
+    @AfterEach
+    void leaveNothingRunning() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    @Test
+    void upRunsAJobOnItsOwnProcessesAndSigtermStopsThemAll() throws Exception {
+        int[] ports = freePortRanges(1 + WORKERS, 2); // gateway and workers; broker and controller
+        int port = ports[0];
+        Path runDir = temp.resolve("run");
+        launcher = launch("up", "--workers", String.valueOf(WORKERS), "--port", String.valueOf(port),
+                "--kafka-port", String.valueOf(ports[1]), "--run-dir", runDir.toString());
+        try {
+            await("gateway health").atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
+                    .failFast("the launcher exited", () -> !launcher.isAlive())
+                    .until(() -> healthy(port));
+
+            HttpResponse<String> accepted = post("http://localhost:" + port + "/api/v1/jobs",
+                    "{\"type\":\"sleep\",\"params\":{\"duration\":\"PT0.2S\"}}");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+            await("job SUCCEEDED").atMost(JOB).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                    .until(() -> status(location), "SUCCEEDED"::equals);
+
+            List<ProcessHandle> parts = launcher.descendants().toList();
+            assertThat(parts.stream().filter(LauncherTests::isJava))
+                    .as("Kafka, the gateway and the workers run as JVMs of their own").hasSize(2 + WORKERS);
+            assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/gateway.log")
+                    .isDirectoryContaining("glob:**/kafka.log").isDirectoryContaining("glob:**/worker-1.log");
+
+            launcher.destroy(); // SIGTERM
+            assertThat(launcher.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)).as("the launcher ended").isTrue();
+            assertThat(launcher.exitValue()).as("the launcher's exit code").isZero();
+            await("every part stopped").atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(parts).noneMatch(ProcessHandle::isAlive));
+        } catch (Throwable failure) {
+            printTails(runDir);
+            throw failure;
+        }
+    }
+
+    private Process launch(String... args) throws IOException {
+        Path root = projectRoot();
+        output = temp.resolve("launcher.out");
+        List<String> command = new ArrayList<>(List.of(root.resolve("conveyor").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("CONVEYOR_NO_BUILD", "1"); // the reactor has built the jars
+        return builder.start();
+    }
+
+    /** The repository's root: the nearest folder up from here that holds the launcher. */
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("conveyor")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no ./conveyor above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Finds ranges of consecutive free ports, one per size given, and returns their first ports.
+     * All are held until all are found, so the ranges don't overlap.
+     */
+    private static int[] freePortRanges(int... sizes) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] bases = new int[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                bases[i] = holdFreeRange(sizes[i], held);
+            }
+            return bases;
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private static int holdFreeRange(int size, List<ServerSocket> held) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<ServerSocket> range = new ArrayList<>();
+            range.add(new ServerSocket(0));
+            int base = range.getFirst().getLocalPort();
+            try {
+                for (int i = 1; i < size; i++) {
+                    range.add(new ServerSocket(base + i));
+                }
+                held.addAll(range);
+                return base;
+            } catch (IOException | IllegalArgumentException taken) {
+                for (ServerSocket socket : range) {
+                    socket.close();
+                }
+            }
+        }
+        throw new IllegalStateException("found no " + size + " consecutive free ports");
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
+    }
+
+    private static boolean healthy(int port) {
+        try {
+            HttpResponse<String> response = get("http://localhost:" + port + "/actuator/health");
+            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+        } catch (UncheckedIOException notYetListening) {
+            return false;
+        }
+    }
+
+    private static String status(String location) {
+        HttpResponse<String> response = get(location);
+        return response.statusCode() == 200
+                ? JsonMapper.shared().readTree(response.body()).path("status").asString()
+                : "HTTP " + response.statusCode();
+    }
+
+    private static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    private static HttpResponse<String> post(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** On failure: the end of the launcher's output and of each part's log, to see why. */
+    private void printTails(Path runDir) {
+        printTail(output, 60);
+        try (Stream<Path> logs = Files.list(runDir.resolve("logs"))) {
+            logs.filter(log -> log.toString().endsWith(".log")).sorted().forEach(log -> printTail(log, 25));
+        } catch (IOException | UncheckedIOException noLogs) {
+            System.err.println("(no logs under " + runDir + ")");
+        }
+    }
+
+    private static void printTail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            System.err.println("---- the last " + lines + " lines of " + file);
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.err::println);
+        } catch (IOException | UncheckedIOException unreadable) {
+            System.err.println("---- " + file + ": " + unreadable);
+        }
+    }
+}
