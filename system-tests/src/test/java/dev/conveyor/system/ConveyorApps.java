@@ -3,6 +3,8 @@ package dev.conveyor.system;
 import dev.conveyor.gateway.GatewayApplication;
 import dev.conveyor.worker.WorkerApplication;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -14,13 +16,15 @@ final class ConveyorApps {
     private ConveyorApps() {
     }
 
-    static ConfigurableApplicationContext gateway(String brokers, String prefix, Path dataDir) {
-        return GatewayApplication.application().run(
+    static ConfigurableApplicationContext gateway(String brokers, String prefix, Path dataDir, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--conveyor.data-dir=" + dataDir,
                 "--conveyor.topics.prefix=" + prefix,
-                "--conveyor.topics.partitions=1");
+                "--conveyor.topics.partitions=1"));
+        args.addAll(List.of(more));
+        return GatewayApplication.application().run(args.toArray(String[]::new));
     }
 
     static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId) {

@@ -37,7 +37,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * Gateway and worker together on an embedded KRaft broker: submit over REST, run on the worker,
  * project the result, query it. One partition per topic, so the ordering claims are sharp.
  */
-@EmbeddedKafka
+@EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false") // every topic must be declared
 class JobFlowTests {
 
     private static final String PREFIX = "flow-" + UUID.randomUUID().toString().substring(0, 8);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,16 +40,18 @@ class ResultsProjection implements SmartLifecycle {
     private final ConsumerFactory<String, byte[]> consumers;
     private final JobStore store;
     private final ProjectionOffsets offsets;
+    private final KafkaAdmin admin;
     private final String topic;
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
 
     ResultsProjection(ConsumerFactory<String, byte[]> consumers, JobStore store, ProjectionOffsets offsets,
-            Topics topics) {
+            KafkaAdmin admin, Topics topics) {
         this.consumers = consumers;
         this.store = store;
         this.offsets = offsets;
+        this.admin = admin;
         this.topic = topics.jobResults();
     }
 
@@ -97,7 +100,10 @@ class ResultsProjection implements SmartLifecycle {
             partitions.add(new TopicPartition(topic, info.partition()));
         }
         if (partitions.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist (yet)");
+            // The broker was unreachable when the gateway started, so its topics were never
+            // created: declare them again now that it answers.
+            admin.initialize();
+            throw new IllegalStateException("topic " + topic + " did not exist; declared it again");
         }
         c.assign(partitions);
         Map<Integer, Long> stored = offsets.load(topic);
