@@ -8,8 +8,21 @@ package dev.conveyor.common.jobs;
  */
 public record JobError(String kind, String message) {
 
+    /** An unexpected failure, described by its type and the first message along its causes. */
     public static JobError of(Throwable failure) {
-        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-        return new JobError("exception", message);
+        return new JobError("exception", describe(failure));
+    }
+
+    /**
+     * {@code ConnectException: Connection refused} rather than a bare {@code null}: many JDK
+     * exceptions carry their message on a cause.
+     */
+    public static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return failure.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.worker.jobtypes;
 
+import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.worker.execution.JobContext;
 import dev.conveyor.worker.execution.JobExecutor;
@@ -35,11 +36,17 @@ class HttpExecutor implements JobExecutor<HttpParams> {
     }
 
     @Override
-    public JsonNode execute(HttpParams params, JobContext context) throws IOException, InterruptedException,
+    public JsonNode execute(HttpParams params, JobContext context) throws InterruptedException,
             JobFailedException {
         HttpRequest request = HttpRequest.newBuilder(params.url()).timeout(context.timeout()).GET().build();
         long start = System.nanoTime();
-        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new JobFailedException("unreachable", "could not reach " + params.url() + ": "
+                    + JobError.describe(e));
+        }
         long latencyMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         if (response.statusCode() != params.expectStatus()) {
             throw new JobFailedException("unexpected-status", params.url() + " answered " + response.statusCode()

@@ -151,7 +151,7 @@ class JobRunnerTests {
     void anUnexpectedExceptionFailsTheJobWithItsMessage() throws Exception {
         runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
 
-        assertThat(published().get(1).error().message()).isEqualTo("disk full");
+        assertThat(published().get(1).error().message()).isEqualTo("IllegalStateException: disk full");
     }
 
     @Test
