@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -88,16 +89,21 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                 startWaiting();
                 commitProgress(false);
                 pauseOrResume(c);
-                try {
-                    c.poll(POLL).forEach(this::receive);
-                } catch (WakeupException woken) {
-                    // A job finished while fetching was paused, or the worker is stopping.
-                }
+                poll(c).forEach(this::receive);
                 startWaiting();
             }
             drain(c);
         } catch (RuntimeException e) {
             log.error("Job consumption failed; this worker no longer takes jobs", e);
+        }
+    }
+
+    /** Polls; a wakeup (a job finished while fetching was paused, or the worker is stopping) just ends the poll. */
+    private static ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> c) {
+        try {
+            return c.poll(POLL);
+        } catch (WakeupException woken) {
+            return ConsumerRecords.empty();
         }
     }
 
@@ -154,7 +160,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             return;
         }
         if (sync) {
-            consumer.commitSync(offsets);
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException woken) {
+                // The wakeup is spent by throwing; the commit itself must still happen.
+                consumer.commitSync(offsets);
+            }
         } else {
             consumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
@@ -166,11 +177,9 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void pauseOrResume(Consumer<String, byte[]> c) {
         boolean full = !waiting.isEmpty() || inFlight >= properties.maxInFlight();
-        if (full && !paused) {
-            c.pause(c.assignment());
+        if (full) {
+            c.pause(c.assignment()); // again each time: partitions may have been assigned since
             paused = true;
-        } else if (full) {
-            c.pause(c.assignment()); // partitions assigned since the last pause
         } else if (paused) {
             c.resume(c.paused());
             paused = false;
@@ -184,7 +193,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         c.pause(c.assignment());
         settleFinished();
         while (inFlight > 0 && System.nanoTime() < deadline) {
-            c.poll(POLL);
+            poll(c);
             settleFinished();
         }
         commitProgress(true);

@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -36,7 +38,7 @@ class JobConsumerTests {
     private static final Topics TOPICS = new Topics("conveyor");
     private static final TopicPartition PARTITION = new TopicPartition(TOPICS.jobs("default"), 0);
 
-    private final MockConsumer<String, byte[]> kafka = new MockConsumer<>("earliest");
+    private final LikeTheRealConsumer kafka = new LikeTheRealConsumer();
     private final JobRunner runner = mock(JobRunner.class);
     private final DeadLetterPublishingRecoverer deadLetters = mock(DeadLetterPublishingRecoverer.class);
     /** The jobs the runner was given, in order, each ending when its future is completed. */
@@ -61,7 +63,7 @@ class JobConsumerTests {
     @AfterEach
     void stop() {
         running.forEach(job -> job.complete(null));
-        if (consumer != null) {
+        if (consumer != null && consumer.isRunning()) {
             consumer.stop();
         }
     }
@@ -128,6 +130,35 @@ class JobConsumerTests {
     }
 
     @Test
+    void stoppingLetsRunningJobsFinishAndCommitsThem() throws InterruptedException {
+        publish(aNoop(0), aNoop(1), aNoop(2));
+        aConsumerWithSlots(10).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
+        running.get(0).complete(null);
+
+        Thread stopping = Thread.ofPlatform().start(consumer::stop);
+        running.get(1).complete(null);
+        running.get(2).complete(null);
+        stopping.join(Duration.ofSeconds(10));
+
+        assertThat(kafka.closedByWorker).isTrue();
+        assertThat(committed()).isEqualTo(3L);
+    }
+
+    @Test
+    void aJobStillRunningAtTheDrainDeadlineIsReleasedNotCommitted() throws InterruptedException {
+        publish(aNoop(0), aNoop(1));
+        aConsumerWithSlots(10).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
+        running.get(0).complete(null);
+
+        consumer.stop(); // the drain timeout is one second; job 1 never ends
+
+        assertThat(kafka.closedByWorker).isTrue();
+        assertThat(committed()).isEqualTo(1L);
+    }
+
+    @Test
     void anUnreadableRecordIsDeadLetteredAndTheNextOneRuns() {
         publish("{garbage".getBytes(StandardCharsets.UTF_8), aNoop(1));
         aConsumerWithSlots(10).start();
@@ -136,5 +167,49 @@ class JobConsumerTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
         running.get(0).complete(null);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(2L));
+    }
+
+    /**
+     * A mock consumer that, like the real one, makes {@code commitSync} throw once after a
+     * {@code wakeup()}, and that keeps its commits readable after the worker closed it.
+     */
+    private static final class LikeTheRealConsumer extends MockConsumer<String, byte[]> {
+
+        private volatile boolean wakeupPending;
+        volatile boolean closedByWorker;
+
+        LikeTheRealConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void wakeup() {
+            wakeupPending = true;
+            super.wakeup();
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (wakeupPending) {
+                wakeupPending = false;
+                throw new WakeupException();
+            }
+            super.commitSync(offsets);
+        }
+
+        @Override
+        public void close() {
+            closedByWorker = true;
+        }
+
+        @Override
+        public synchronized void close(Duration timeout) {
+            closedByWorker = true;
+        }
+
+        @Override
+        public void close(CloseOptions options) {
+            closedByWorker = true;
+        }
     }
 }
