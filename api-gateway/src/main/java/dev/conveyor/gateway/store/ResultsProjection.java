@@ -78,7 +78,10 @@ class ResultsProjection implements SmartLifecycle {
                 } catch (RuntimeException e) {
                     // Kafka or the database failed us: nothing was committed past the stored
                     // offsets, so start again from them once things may have recovered.
-                    log.warn("Results projection interrupted, resuming from the stored offsets in {}", RETRY_AFTER, e);
+                    // (Every RETRY_AFTER while the broker is down: the reason, not a stack trace.)
+                    log.warn("Results projection interrupted ({}); resuming from the stored offsets in {}", e.toString(),
+                            RETRY_AFTER);
+                    log.debug("Results projection interruption", e);
                     pause();
                 }
             }
