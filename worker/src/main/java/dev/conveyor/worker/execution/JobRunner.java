@@ -58,6 +58,9 @@ public class JobRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CompletionException("worker stopped before job " + request.id() + " ended", e);
+            } catch (RuntimeException e) {
+                log.error("Job {} released without a result; it will run again", request.id(), e);
+                throw e;
             }
         }, threads);
     }
@@ -68,8 +71,12 @@ public class JobRunner {
         snapshots.publish(running);
         JobSnapshot end = attempt(request, running);
         snapshots.publishUntilAcknowledged(end);
-        log.info("Job {} {} after {} ms", end.status(), request.type(),
-                Duration.between(running.startedAt(), end.finishedAt()).toMillis());
+        long millis = Duration.between(running.startedAt(), end.finishedAt()).toMillis();
+        if (end.error() == null) {
+            log.info("{} job {} after {} ms", request.type(), end.status(), millis);
+        } else {
+            log.info("{} job {} after {} ms: {}", request.type(), end.status(), millis, end.error().message());
+        }
     }
 
     private JobSnapshot attempt(JobRequest request, JobSnapshot running) throws InterruptedException {
