@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.system;
 
+import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import java.util.Arrays;
@@ -92,11 +93,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static String unreadableDetail(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-            StringBuilder pointer = new StringBuilder();
-            for (JacksonException.Reference ref : bind.getPath()) {
-                pointer.append('/').append(ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex());
-            }
-            return pointer + ": " + bind.getOriginalMessage();
+            return ConveyorJson.pointerOf(bind) + ": " + bind.getOriginalMessage();
         }
         if (e.getCause() instanceof JacksonException json) {
             return "not valid JSON: " + json.getOriginalMessage();

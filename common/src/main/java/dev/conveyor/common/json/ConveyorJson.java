@@ -1,6 +1,8 @@
 package dev.conveyor.common.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,5 +26,14 @@ public final class ConveyorJson {
     /** The shared, thread-safe mapper. */
     public static JsonMapper mapper() {
         return MAPPER;
+    }
+
+    /** Where in the input a binding failed, as a JSON pointer ({@code /params/duration}); empty at the root. */
+    public static String pointerOf(DatabindException failure) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference ref : failure.getPath()) {
+            pointer.append('/').append(ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex());
+        }
+        return pointer.toString();
     }
 }

@@ -72,17 +72,9 @@ public final class JobTypes {
             throw new InvalidJobException("/params/" + e.getPropertyName(),
                     "unknown parameter; known: " + e.getKnownPropertyIds());
         } catch (DatabindException e) {
-            throw new InvalidJobException("/params" + pointer(e), "cannot be read: " + e.getOriginalMessage());
+            throw new InvalidJobException("/params" + ConveyorJson.pointerOf(e), "cannot be read: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new InvalidJobException("/params", "cannot be read: " + e.getOriginalMessage());
         }
-    }
-
-    private static String pointer(DatabindException e) {
-        StringBuilder pointer = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            pointer.append('/').append(ref.getPropertyName() != null ? ref.getPropertyName() : ref.getIndex());
-        }
-        return pointer.toString();
     }
 }
