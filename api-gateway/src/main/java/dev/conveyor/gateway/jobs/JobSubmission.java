@@ -44,7 +44,7 @@ class JobSubmission {
         JobParams params = validate(submission, queue);
         JobRequest request = new JobRequest(UUID.randomUUID().toString(), submission.type(),
                 ConveyorJson.mapper().valueToTree(params), queue, submission.timeout(), 1, submission.labels(),
-                submittedBy, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                submittedBy, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
         JobSnapshot queued = JobSnapshot.queued(request);
         try (var ignored = MDC.putCloseable("jobId", request.id())) {
             publisher.publish(request, queued);

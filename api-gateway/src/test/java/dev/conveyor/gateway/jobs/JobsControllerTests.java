@@ -53,7 +53,7 @@ class JobsControllerTests {
 
     private static JobSnapshot aQueuedNoop(String id) {
         return JobSnapshot.queued(new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
-                Instant.parse("2026-11-24T10:00:00Z")));
+                Instant.parse("2026-11-24T10:00:00Z"), null, null));
     }
 
     @Test

@@ -18,6 +18,10 @@ import tools.jackson.databind.JsonNode;
  * @param labels free-form key/value labels for filtering
  * @param submittedBy who submitted the job
  * @param submittedAt when the gateway accepted the job
+ * @param retry when and how often the job is tried again after a failure; {@link RetryPolicy#NONE}
+ *     when absent
+ * @param notBefore the earliest time this attempt may start, for attempts after a failure;
+ *     {@code null} to start at once
  */
 public record JobRequest(
         String id,
@@ -28,15 +32,30 @@ public record JobRequest(
         int attempt,
         Map<String, String> labels,
         String submittedBy,
-        Instant submittedAt) {
+        Instant submittedAt,
+        RetryPolicy retry,
+        Instant notBefore) {
 
     public JobRequest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(queue, "queue");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        retry = retry == null ? RetryPolicy.NONE : retry;
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
         }
+    }
+
+    /** The request of the attempt after this one, which may not start before {@code notBefore}. */
+    public JobRequest nextAttempt(Instant notBefore) {
+        return new JobRequest(id, type, params, queue, timeout, attempt + 1, labels, submittedBy, submittedAt, retry,
+                notBefore);
+    }
+
+    /** This request run again after the worker running it died: it counts as a further attempt. */
+    public JobRequest redelivered() {
+        return new JobRequest(id, type, params, queue, timeout, attempt + 1, labels, submittedBy, submittedAt, retry,
+                null);
     }
 }

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * @param queue the queue the job was routed to
  * @param labels the job's labels
  * @param status the job's state
- * @param attempt the attempt this snapshot belongs to, from 1
+ * @param attempt the attempt this snapshot belongs to, from 1; while {@code RETRYING}, the attempt
+ *     that waits to run
  * @param version orders the snapshots of one job: a store applies a snapshot only if its version
  *     is higher than the one it holds, so replays and duplicates are harmless
  * @param workerId the worker running or having run the attempt, {@code null} while queued
@@ -27,7 +28,9 @@ import tools.jackson.databind.JsonNode;
  * @param startedAt when the current attempt started
  * @param finishedAt when the job reached a final state
  * @param result what the job produced, if it produced anything
- * @param error why the job did not succeed
+ * @param error why the job did not succeed; while {@code RETRYING}, why the last attempt failed
+ * @param maxAttempts how many attempts the job may have in all
+ * @param nextAttemptAt while {@code RETRYING}, when the next attempt starts
  */
 public record JobSnapshot(
         String id,
@@ -44,7 +47,9 @@ public record JobSnapshot(
         Instant startedAt,
         Instant finishedAt,
         JsonNode result,
-        JobError error) {
+        JobError error,
+        int maxAttempts,
+        Instant nextAttemptAt) {
 
     public JobSnapshot {
         Objects.requireNonNull(id, "id");
@@ -56,7 +61,8 @@ public record JobSnapshot(
     public static JobSnapshot queued(JobRequest request) {
         return new JobSnapshot(request.id(), request.type(), request.params(), request.queue(), request.labels(),
                 JobStatus.QUEUED, request.attempt(), versionOf(request.attempt(), JobStatus.QUEUED), null,
-                request.submittedBy(), request.submittedAt(), null, null, null, null);
+                request.submittedBy(), request.submittedAt(), null, null, null, null, request.retry().maxAttempts(),
+                null);
     }
 
     /** The snapshot of a request a worker starts, whatever state the job was in before. */
@@ -76,13 +82,27 @@ public record JobSnapshot(
         return to(status, attempt, workerId, startedAt, now, result, error);
     }
 
+    /**
+     * The running attempt failed and the next one starts at {@code nextAttemptAt}: the snapshot
+     * belongs to that next attempt, which has not started.
+     */
+    public JobSnapshot toRetrying(JobError lastError, Instant nextAttemptAt) {
+        return to(JobStatus.RETRYING, attempt + 1, workerId, startedAt, null, null, lastError, nextAttemptAt);
+    }
+
     private JobSnapshot to(JobStatus next, int nextAttempt, String worker, Instant started, Instant finished,
             JsonNode nextResult, JobError nextError) {
+        return to(next, nextAttempt, worker, started, finished, nextResult, nextError, null);
+    }
+
+    private JobSnapshot to(JobStatus next, int nextAttempt, String worker, Instant started, Instant finished,
+            JsonNode nextResult, JobError nextError, Instant nextAttemptTime) {
         if (!status.canTransitionTo(next)) {
             throw new IllegalTransitionException(id, status, next);
         }
         return new JobSnapshot(id, type, params, queue, labels, next, nextAttempt, versionOf(nextAttempt, next),
-                worker, submittedBy, submittedAt, started, finished, nextResult, nextError);
+                worker, submittedBy, submittedAt, started, finished, nextResult, nextError, maxAttempts,
+                nextAttemptTime);
     }
 
     /**

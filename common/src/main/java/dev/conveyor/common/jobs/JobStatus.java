@@ -15,7 +15,10 @@ public enum JobStatus {
     QUEUED,
     /** A worker is executing the job. */
     RUNNING,
-    /** An attempt failed and the job waits for its next attempt, holding no worker slot. */
+    /**
+     * An attempt failed and the job waits for its next attempt, holding no worker slot. Belongs to
+     * the attempt it waits for, like {@code QUEUED} to the first.
+     */
     RETRYING,
     /** Finished and passed. */
     SUCCEEDED,
@@ -56,9 +59,9 @@ public enum JobStatus {
      */
     int phase() {
         return switch (this) {
-            case QUEUED -> 0;
+            case QUEUED, RETRYING -> 0;
             case RUNNING -> 1;
-            case RETRYING, SUCCEEDED, FAILED, TIMED_OUT, CANCELED, DEAD -> 2;
+            case SUCCEEDED, FAILED, TIMED_OUT, CANCELED, DEAD -> 2;
         };
     }
 }

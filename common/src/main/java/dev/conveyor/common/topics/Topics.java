@@ -42,6 +42,27 @@ public record Topics(String prefix) {
         return prefix + ".job-events";
     }
 
+    /**
+     * Requests of one queue waiting for their next attempt after a failure, apart from the queue
+     * itself so that they hold up none of its jobs.
+     */
+    public String retries(String queue) {
+        if (!isValidQueueName(queue)) {
+            throw new IllegalArgumentException("not a valid queue name: " + queue);
+        }
+        return prefix + ".retries." + queue;
+    }
+
+    /** Cancel requests, read whole by every worker; compacted. */
+    public String control() {
+        return prefix + ".control";
+    }
+
+    /** Worker heartbeats, latest per worker; compacted. */
+    public String workers() {
+        return prefix + ".workers";
+    }
+
     /** Requests that could not be read or could not be run. */
     public String deadLetters() {
         return prefix + ".jobs.dlt";
@@ -55,17 +76,28 @@ public record Topics(String prefix) {
         List<NewTopic> topics = new ArrayList<>();
         for (String queue : queues) {
             topics.add(topic(jobs(queue), partitions, replicas, deleteAfter(7)));
+            topics.add(topic(retries(queue), partitions, replicas, deleteAfter(7)));
         }
         topics.add(topic(jobResults(), partitions, replicas, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         topics.add(topic(jobEvents(), partitions, replicas, deleteAfter(3)));
         topics.add(topic(deadLetters(), 1, replicas, deleteAfter(14)));
+        // Kept as long as the requests they may cancel; compaction keeps one per job meanwhile.
+        topics.add(topic(control(), 1, replicas, compactAndDeleteAfter(7)));
+        topics.add(topic(workers(), 1, replicas, compactAndDeleteAfter(1)));
         return topics;
     }
 
     private static Map<String, String> deleteAfter(int days) {
         return Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(days * DAY_MS));
+    }
+
+    private static Map<String, String> compactAndDeleteAfter(int days) {
+        return Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(days * DAY_MS));
     }
 

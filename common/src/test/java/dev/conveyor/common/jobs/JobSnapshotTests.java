@@ -12,7 +12,7 @@ class JobSnapshotTests {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     static JobRequest aSleepRequest(int attempt) {
-        return new JobRequest("job-1", "sleep", null, "default", null, attempt, Map.of("team", "a"), "alice", T0);
+        return new JobRequest("job-1", "sleep", null, "default", null, attempt, Map.of("team", "a"), "alice", T0, null, null);
     }
 
     @Test
@@ -69,5 +69,28 @@ class JobSnapshotTests {
 
         assertThatThrownBy(() -> running.toUnsuccessful(JobStatus.SUCCEEDED, null, T0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRetryWaitsInTheNextAttemptAndOutranksTheFailedOne() {
+        JobSnapshot running = JobSnapshot.running(aSleepRequest(1), "w1", T0);
+        JobSnapshot retrying = running.toRetrying(new JobError("unreachable", "refused"), T0.plusSeconds(2));
+        JobSnapshot nextRunning = JobSnapshot.running(aSleepRequest(1).nextAttempt(T0.plusSeconds(2)), "w2",
+                T0.plusSeconds(2));
+
+        assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(retrying.attempt()).isEqualTo(2);
+        assertThat(retrying.nextAttemptAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(retrying.version()).isGreaterThan(running.version()).isLessThan(nextRunning.version());
+    }
+
+    @Test
+    void cancelingAWaitingRetryOutranksItsStart() {
+        JobSnapshot retrying = JobSnapshot.running(aSleepRequest(1), "w1", T0)
+                .toRetrying(new JobError("unreachable", "refused"), T0.plusSeconds(2));
+        JobSnapshot canceled = retrying.toUnsuccessful(JobStatus.CANCELED, new JobError("canceled", "by bob"), T0);
+        JobSnapshot lateStart = JobSnapshot.running(aSleepRequest(2), "w2", T0);
+
+        assertThat(canceled.version()).isGreaterThan(lateStart.version());
     }
 }

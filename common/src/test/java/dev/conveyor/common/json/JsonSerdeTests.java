@@ -7,6 +7,7 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,8 @@ class JsonSerdeTests {
 
     private static JobRequest aRequestWithEverything() {
         return new JobRequest("id-1", "sleep", ConveyorJson.mapper().readTree("{\"duration\":\"PT0.5S\"}"),
-                "default", Duration.ofSeconds(30), 2, Map.of("team", "a"), "alice", T0);
+                "default", Duration.ofSeconds(30), 2, Map.of("team", "a"), "alice", T0,
+                new RetryPolicy(3, null, null, null, null, null), null);
     }
 
     @Test

@@ -30,9 +30,11 @@ class TopicsTests {
         List<NewTopic> declared = topics.declarations(List.of("default", "slow"), 6, (short) 1);
 
         assertThat(declared).extracting(NewTopic::name).containsExactly(
-                "conveyor.jobs.default", "conveyor.jobs.slow", "conveyor.job-results", "conveyor.job-events",
-                "conveyor.jobs.dlt");
-        assertThat(declared.get(2).configs()).containsEntry("cleanup.policy", "compact");
+                "conveyor.jobs.default", "conveyor.retries.default", "conveyor.jobs.slow", "conveyor.retries.slow",
+                "conveyor.job-results", "conveyor.job-events", "conveyor.jobs.dlt", "conveyor.control",
+                "conveyor.workers");
+        assertThat(declared.get(4).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(declared.get(7).configs()).containsEntry("cleanup.policy", "compact,delete");
         assertThat(declared.get(0).configs()).containsEntry("retention.ms", "604800000");
         assertThat(declared.get(0).configs()).doesNotContainKey("min.insync.replicas");
     }

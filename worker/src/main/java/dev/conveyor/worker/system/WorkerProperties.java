@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTimeout the longest a job may run whatever it asks for (default 1 hour)
  * @param drainTimeout on shutdown, how long running jobs may take to finish before they are
  *     released for another worker (default 30 seconds)
+ * @param maxWaitingRetries the most requests waiting for their next attempt that this worker
+ *     holds; at the bound it stops fetching retries, never new jobs (default 10000)
+ * @param cpuThreads threads for job types that compute rather than wait (default: one per core)
+ * @param heartbeatInterval how often this worker tells the gateway it is alive (default 5 seconds)
  */
 @ConfigurationProperties("conveyor.worker")
 public record WorkerProperties(
@@ -29,7 +33,10 @@ public record WorkerProperties(
         @DefaultValue("256") int maxInFlight,
         @DefaultValue("PT5M") Duration defaultTimeout,
         @DefaultValue("PT1H") Duration maxTimeout,
-        @DefaultValue("PT30S") Duration drainTimeout) {
+        @DefaultValue("PT30S") Duration drainTimeout,
+        @DefaultValue("10000") int maxWaitingRetries,
+        Integer cpuThreads,
+        @DefaultValue("PT5S") Duration heartbeatInterval) {
 
     public WorkerProperties {
         if (id == null || id.isBlank()) {
@@ -37,6 +44,16 @@ public record WorkerProperties(
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("conveyor.worker.max-in-flight must be at least 1");
+        }
+        if (maxWaitingRetries < 1) {
+            throw new IllegalArgumentException("conveyor.worker.max-waiting-retries must be at least 1");
+        }
+        cpuThreads = cpuThreads == null ? Runtime.getRuntime().availableProcessors() : cpuThreads;
+        if (cpuThreads < 1) {
+            throw new IllegalArgumentException("conveyor.worker.cpu-threads must be at least 1");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("conveyor.worker.heartbeat-interval must be positive");
         }
     }
 

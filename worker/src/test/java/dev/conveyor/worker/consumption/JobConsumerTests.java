@@ -55,7 +55,7 @@ class JobConsumerTests {
             return job;
         });
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1));
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
         consumer = new JobConsumer(factory, runner, deadLetters, properties, TOPICS);
         return consumer;
     }
@@ -79,7 +79,7 @@ class JobConsumerTests {
     }
 
     private static byte[] aNoop(int n) {
-        return JsonSerde.write(new JobRequest("job-" + n, "noop", null, "default", null, 1, null, "t", Instant.now()));
+        return JsonSerde.write(new JobRequest("job-" + n, "noop", null, "default", null, 1, null, "t", Instant.now(), null, null));
     }
 
     /** The committed offset: where another worker would resume (0 when nothing is committed). */

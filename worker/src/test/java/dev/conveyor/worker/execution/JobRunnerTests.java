@@ -90,14 +90,14 @@ class JobRunnerTests {
 
     private JobRunner runner(JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
-                Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1));
+                Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
         return new JobRunner(new ExecutorRegistry(List.of(executors)), publisher, threads, properties,
                 Clock.systemUTC());
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {
         return new JobRequest("j1", type, params == null ? null : ConveyorJson.mapper().readTree(params), "default",
-                timeout, 1, null, "alice", Instant.now());
+                timeout, 1, null, "alice", Instant.now(), null, null);
     }
 
     private List<JobSnapshot> published() throws InterruptedException {
