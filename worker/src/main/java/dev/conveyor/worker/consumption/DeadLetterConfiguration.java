@@ -19,10 +19,13 @@ class DeadLetterConfiguration {
      * reason and the original topic, partition and offset in {@code kafka_dlt-*} headers.
      */
     @Bean
-    DeadLetterPublishingRecoverer deadLetters(ProducerFactory<String, byte[]> producers, Topics topics) {
+    DeadLetterPublishingRecoverer deadLetterRecoverer(ProducerFactory<String, byte[]> producers, Topics topics) {
         KafkaTemplate<String, byte[]> raw = new KafkaTemplate<>(producers,
                 Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        return new DeadLetterPublishingRecoverer(Map.of(byte[].class, raw),
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(Map.of(byte[].class, raw),
                 (record, failure) -> new TopicPartition(topics.deadLetters(), -1));
+        // The reason is in the exception's message; a stack trace of the worker's own classes helps nobody.
+        recoverer.setStripPreviousExceptionHeaders(true);
+        return recoverer;
     }
 }

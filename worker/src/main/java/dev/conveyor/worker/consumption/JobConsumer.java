@@ -3,17 +3,23 @@ package dev.conveyor.worker.consumption;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
+import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
 import dev.conveyor.worker.system.WorkerProperties;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,41 +39,55 @@ import org.springframework.stereotype.Component;
  * a slow job never delays the jobs behind it in its partition and a long job never makes the
  * worker miss its group's poll deadline.
  *
- * <p>Each request runs on its own virtual thread, at most {@code max-in-flight} at once; beyond
- * that the worker holds what it already fetched and pauses fetching. A request's offset is
- * committed once the job's final snapshot is acknowledged and every earlier record of its
- * partition is finished too. Everything that touches the Kafka consumer happens on the one
- * polling thread; jobs report back through a queue.
+ * <p>At most {@code max-in-flight} jobs run at once; beyond that the worker holds what it already
+ * fetched and pauses fetching. Retries are fetched from the queue's retry topic and held until
+ * their time without taking a slot. A request's offset is committed once its job's end is
+ * acknowledged and every earlier record of its partition is finished too; the commit's metadata
+ * tells the partition's next owner which later records finished (skip them) and which had
+ * started (run them as a further attempt). Everything that touches the Kafka consumer happens on
+ * the one polling thread; jobs report back through a queue.
  */
 @Component
 class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long a partition being taken away may wait for its running jobs before they are released. */
+    private static final Duration HANDOVER = Duration.ofSeconds(10);
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final JobRunner runner;
-    private final DeadLetterPublishingRecoverer deadLetters;
+    private final DeadLetters deadLetters;
+    private final ControlListener control;
     private final WorkerProperties properties;
-    private final List<String> topics;
+    private final Clock clock;
+    private final List<String> topics = new ArrayList<>();
+    private final Set<String> retryTopics = new HashSet<>();
 
     /** Filled by job threads, drained by the polling thread. */
-    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    private final Queue<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+    private final Queue<Pending> waiting = new ArrayDeque<>();
+    private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
     private volatile boolean paused;
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
 
-    JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, DeadLetterPublishingRecoverer deadLetters,
-            WorkerProperties properties, Topics topics) {
+    JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, DeadLetters deadLetters,
+            ControlListener control, WorkerProperties properties, Topics names, Clock clock) {
         this.consumers = consumers;
         this.runner = runner;
         this.deadLetters = deadLetters;
+        this.control = control;
         this.properties = properties;
-        this.topics = properties.queues().stream().map(topics::jobs).toList();
+        this.clock = clock;
+        for (String queue : properties.queues()) {
+            topics.add(names.jobs(queue));
+            topics.add(names.retries(queue));
+            retryTopics.add(names.retries(queue));
+        }
     }
 
     @Override
@@ -86,6 +105,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     properties.maxInFlight());
             while (running) {
                 settleFinished();
+                waiting.addAll(delayed.due(clock.instant()));
                 startWaiting();
                 commitProgress(false);
                 pauseOrResume(c);
@@ -108,54 +128,113 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void receive(ConsumerRecord<String, byte[]> record) {
-        progress.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new PartitionProgress())
-                .received(record.offset());
-        waiting.add(record);
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        PartitionProgress partition = progress.computeIfAbsent(tp, p -> PartitionProgress.fresh());
+        PartitionProgress.Arrival arrival = partition.received(record.offset());
+        if (arrival == PartitionProgress.Arrival.FINISHED_BEFORE) {
+            log.debug("Skipping {}-{}@{} (job {}): it finished before its partition changed hands", record.topic(),
+                    record.partition(), record.offset(), record.key());
+            return;
+        }
+        Pending pending = read(record, arrival == PartitionProgress.Arrival.STARTED_BEFORE);
+        if (pending.request() != null && pending.request().notBefore() != null
+                && pending.request().notBefore().isAfter(clock.instant())) {
+            delayed.hold(pending, pending.request().notBefore());
+        } else {
+            waiting.add(pending);
+        }
+    }
+
+    private static Pending read(ConsumerRecord<String, byte[]> record, boolean startedBefore) {
+        try {
+            JobRequest request = JsonSerde.read(record.value(), JobRequest.class);
+            return new Pending(record, startedBefore ? request.redelivered() : request, null, startedBefore);
+        } catch (SerializationException e) {
+            return new Pending(record, null, e, startedBefore);
+        }
     }
 
     private void startWaiting() {
+        if (!control.caughtUp()) {
+            return;
+        }
         while (inFlight < properties.maxInFlight() && !waiting.isEmpty()) {
             start(waiting.poll());
         }
     }
 
-    private void start(ConsumerRecord<String, byte[]> record) {
+    private void start(Pending pending) {
         inFlight++;
-        CompletableFuture<?> work;
-        try {
-            work = runner.run(JsonSerde.read(record.value(), JobRequest.class));
-        } catch (SerializationException e) {
-            log.warn("Dead-lettering unreadable record {}-{}@{} (key {}): {}", record.topic(), record.partition(),
-                    record.offset(), record.key(), e.getMessage());
-            work = CompletableFuture.runAsync(() -> deadLetters.accept(record, e), Thread::startVirtualThread);
+        TopicPartition tp = pending.partition();
+        long offset = pending.offset();
+        progress.computeIfAbsent(tp, p -> PartitionProgress.fresh()).started(offset, pending.record().key());
+        if (pending.request() == null) {
+            log.warn("Dead-lettering unreadable record {}-{}@{} (key {}): {}", tp.topic(), tp.partition(), offset,
+                    pending.record().key(), pending.unreadable().getMessage());
+            Thread.startVirtualThread(() -> {
+                boolean done = deadLetters.publish(pending.record(), pending.unreadable());
+                report(new Finished(tp, offset, done));
+            });
+            return;
         }
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        work.whenComplete((ok, failure) -> {
-            finished.add(new Finished(tp, record.offset(), failure == null));
-            if (paused) {
-                consumer.wakeup();
-            }
+        if (pending.startedBefore()) {
+            log.info("Job {} was started by a worker that left; running it again as attempt {}",
+                    pending.request().id(), pending.request().attempt());
+        }
+        runner.run(pending.request()).whenComplete((disposition, failure) -> {
+            boolean done = failure == null && settle(pending, disposition);
+            report(new Finished(tp, offset, done));
         });
+    }
+
+    /** Runs on the job's thread once its end is published: copies the request to the dead letters if it must go there. */
+    private boolean settle(Pending pending, Disposition disposition) {
+        return !disposition.deadLettered()
+                || deadLetters.publish(pending.record(), new JobDeadLetteredException(disposition.deadLetterReason()));
+    }
+
+    private void report(Finished f) {
+        finished.add(f);
+        if (paused) {
+            consumer.wakeup();
+        }
     }
 
     private void settleFinished() {
         Finished f;
         while ((f = finished.poll()) != null) {
-            inFlight--;
-            PartitionProgress partition = progress.get(f.partition());
-            // A partition revoked meanwhile is no longer ours to commit: its new owner runs the job again.
-            if (f.done() && partition != null) {
+            settle(f);
+        }
+    }
+
+    private void settle(Finished f) {
+        inFlight--;
+        PartitionProgress partition = progress.get(f.partition());
+        // A partition revoked meanwhile is no longer ours to commit: its new owner runs the job again.
+        if (partition != null) {
+            if (f.done()) {
                 partition.finished(f.offset());
+            } else {
+                partition.abandoned(f.offset());
             }
         }
     }
 
     private void commitProgress(boolean sync) {
+        commit(progress.keySet(), sync);
+    }
+
+    private void commit(Collection<TopicPartition> partitions, boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        progress.forEach((tp, p) -> p.toCommit().ifPresent(next -> {
-            offsets.put(tp, new OffsetAndMetadata(next));
-            p.committed(next);
-        }));
+        for (TopicPartition tp : partitions) {
+            PartitionProgress p = progress.get(tp);
+            if (p != null) {
+                p.toCommit().ifPresent(commit -> {
+                    offsets.put(tp, commit);
+                    p.committed(commit);
+                });
+            }
+        }
         if (offsets.isEmpty()) {
             return;
         }
@@ -169,62 +248,107 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         } else {
             consumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
-                    log.warn("Commit of {} failed; a later commit covers it: {}", committed, failure.getMessage());
+                    log.warn("Commit of {} failed; a later commit covers it: {}", committed.keySet(),
+                            failure.getMessage());
                 }
             });
         }
     }
 
     private void pauseOrResume(Consumer<String, byte[]> c) {
+        Set<TopicPartition> assigned = c.assignment();
         boolean full = !waiting.isEmpty() || inFlight >= properties.maxInFlight();
+        Set<TopicPartition> toPause = new HashSet<>();
         if (full) {
-            c.pause(c.assignment()); // again each time: partitions may have been assigned since
-            paused = true;
-        } else if (paused) {
-            c.resume(c.paused());
-            paused = false;
+            toPause.addAll(assigned);
+        } else if (delayed.size() >= properties.maxWaitingRetries()) {
+            assigned.stream().filter(tp -> retryTopics.contains(tp.topic())).forEach(toPause::add);
         }
+        // Again each time: partitions may have been assigned since.
+        c.pause(toPause);
+        Set<TopicPartition> toResume = new HashSet<>(c.paused());
+        toResume.removeAll(toPause);
+        c.resume(toResume);
+        paused = full;
     }
 
-    /** Stop fetching, let running jobs finish until the drain deadline, commit what finished. */
+    /** Stop fetching, let running jobs finish until the drain deadline, release the rest, commit. */
     private void drain(Consumer<String, byte[]> c) {
         waiting.clear();
-        long deadline = System.nanoTime() + properties.drainTimeout().toNanos();
         c.pause(c.assignment());
         settleFinished();
-        while (inFlight > 0 && System.nanoTime() < deadline) {
-            poll(c);
-            settleFinished();
-        }
-        commitProgress(true);
+        awaitRunning(progress.keySet(), properties.drainTimeout());
         if (inFlight > 0) {
             log.warn("{} jobs did not finish within {}; they are released and will run again elsewhere", inFlight,
                     properties.drainTimeout());
         }
+        release(progress.keySet());
+        commitProgress(true);
+    }
+
+    /** Waits for the jobs of these partitions to finish, at most {@code limit}, settling whatever finishes. */
+    private void awaitRunning(Collection<TopicPartition> partitions, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            while (runningIn(partitions) > 0 && System.nanoTime() < deadline) {
+                Finished f = finished.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+                if (f != null) {
+                    settle(f);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runningIn(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(progress::get).filter(p -> p != null).mapToInt(p -> p.runningJobIds().size())
+                .sum();
+    }
+
+    /** Interrupts the jobs still running from these partitions, without final states: others will run them. */
+    private void release(Collection<TopicPartition> partitions) {
+        partitions.stream().map(progress::get).filter(p -> p != null)
+                .forEach(p -> p.runningJobIds().forEach(runner::release));
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        waiting.removeIf(p -> partitions.contains(p.partition()));
+        delayed.forget(partitions);
         settleFinished();
-        commitProgress(true);
-        forget(partitions);
+        if (running) {
+            awaitRunning(partitions, HANDOVER);
+        }
+        release(partitions);
+        commit(partitions, true);
+        partitions.forEach(progress::remove);
+        log.info("Revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        forget(partitions);
+        waiting.removeIf(p -> partitions.contains(p.partition()));
+        delayed.forget(partitions);
+        release(partitions);
+        partitions.forEach(progress::remove);
+        log.warn("Lost {}; their running jobs were released", partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        if (!partitions.isEmpty()) {
-            log.info("Assigned {}", partitions);
+        if (partitions.isEmpty()) {
+            return;
         }
-    }
-
-    private void forget(Collection<TopicPartition> partitions) {
-        partitions.forEach(progress::remove);
-        waiting.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition tp : partitions) {
+            progress.put(tp, PartitionProgress.from(commits.get(tp)));
+        }
+        log.info("Assigned {}", partitions);
     }
 
     @Override

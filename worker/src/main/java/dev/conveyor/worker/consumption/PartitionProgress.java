@@ -1,41 +1,115 @@
 package dev.conveyor.worker.consumption;
 
-import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
- * Which records of one partition this worker received and has not finished, so that it commits
- * only the contiguous finished prefix: records finish in any order, and a commit never covers a
- * record that is still running.
+ * What this worker did with the records of one partition, so that it commits only the
+ * contiguous finished prefix (records finish in any order, and a commit never covers a record
+ * that is still running) and tells the next owner, in the commit's metadata, what happened
+ * beyond it: which records finished and which had started.
  *
  * <p>Confined to the polling thread; not thread-safe.
  */
 final class PartitionProgress {
 
-    private final TreeSet<Long> unfinished = new TreeSet<>();
-    private long afterLastReceived = -1;
-    private long committed = -1;
+    /** What a received record needs. */
+    enum Arrival {
+        /** Never started before: run it. */
+        NEW,
+        /** Started by an earlier owner that did not finish it: run it as a further attempt. */
+        STARTED_BEFORE,
+        /** Finished by an earlier owner after its last commit: skip it. */
+        FINISHED_BEFORE
+    }
 
-    void received(long offset) {
-        unfinished.add(offset);
+    /** Finished records further than this beyond the prefix are not remembered: they may run again. */
+    private static final long MAX_SPAN = 1 << 16;
+
+    private final NavigableSet<Long> unfinished = new TreeSet<>();
+    /** Started and not finished, with the job id each runs. */
+    private final Map<Long, String> running = new HashMap<>();
+    private final NavigableSet<Long> inheritedFinished;
+    private final NavigableSet<Long> inheritedStarted;
+    private long afterLastReceived;
+    private OffsetAndMetadata committed;
+
+    private PartitionProgress(long committedOffset, OffsetMetadata inherited) {
+        this.inheritedFinished = new TreeSet<>(inherited.finished());
+        this.inheritedStarted = new TreeSet<>(inherited.started());
+        this.afterLastReceived = committedOffset;
+        this.committed = committedOffset < 0 ? null : new OffsetAndMetadata(committedOffset, inherited.encode(
+                committedOffset));
+    }
+
+    /** A partition nobody committed to yet. */
+    static PartitionProgress fresh() {
+        return new PartitionProgress(-1, OffsetMetadata.NONE);
+    }
+
+    /** A partition taken over from its last commit. */
+    static PartitionProgress from(OffsetAndMetadata commit) {
+        return commit == null ? fresh()
+                : new PartitionProgress(commit.offset(), OffsetMetadata.decode(commit.metadata(), commit.offset()));
+    }
+
+    Arrival received(long offset) {
         afterLastReceived = Math.max(afterLastReceived, offset + 1);
+        if (inheritedFinished.remove(offset)) {
+            return Arrival.FINISHED_BEFORE;
+        }
+        unfinished.add(offset);
+        return inheritedStarted.remove(offset) ? Arrival.STARTED_BEFORE : Arrival.NEW;
+    }
+
+    void started(long offset, String jobId) {
+        running.put(offset, jobId);
     }
 
     void finished(long offset) {
         unfinished.remove(offset);
+        running.remove(offset);
+    }
+
+    /** A record that will not be run here after all (its partition is being handed over). */
+    void abandoned(long offset) {
+        running.remove(offset);
+    }
+
+    List<String> runningJobIds() {
+        return List.copyOf(running.values());
     }
 
     int unfinishedCount() {
         return unfinished.size();
     }
 
-    /** The offset to commit now (the lowest unfinished one, or the one after the last received), if it moved. */
-    OptionalLong toCommit() {
+    /** The commit to make now, if anything changed since the last: the finished prefix and what lies beyond it. */
+    Optional<OffsetAndMetadata> toCommit() {
+        if (afterLastReceived < 0) {
+            return Optional.empty();
+        }
         long next = unfinished.isEmpty() ? afterLastReceived : unfinished.first();
-        return next > committed ? OptionalLong.of(next) : OptionalLong.empty();
+        NavigableSet<Long> finishedBeyond = new TreeSet<>(inheritedFinished);
+        long end = Math.min(afterLastReceived, next + MAX_SPAN);
+        for (long offset = next; offset < end; offset++) {
+            if (!unfinished.contains(offset)) {
+                finishedBeyond.add(offset);
+            }
+        }
+        NavigableSet<Long> startedBeyond = new TreeSet<>(inheritedStarted);
+        startedBeyond.addAll(running.keySet());
+        OffsetAndMetadata commit = new OffsetAndMetadata(next,
+                new OffsetMetadata(finishedBeyond, startedBeyond).encode(next));
+        return commit.equals(committed) ? Optional.empty() : Optional.of(commit);
     }
 
-    void committed(long offset) {
-        committed = Math.max(committed, offset);
+    void committed(OffsetAndMetadata commit) {
+        committed = commit;
     }
 }

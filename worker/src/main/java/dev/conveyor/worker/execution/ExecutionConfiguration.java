@@ -1,7 +1,7 @@
 package dev.conveyor.worker.execution;
 
+import dev.conveyor.worker.system.WorkerProperties;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,10 +9,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ExecutionConfiguration {
 
-    /** One virtual thread per job (and one more for its executor), so I/O-bound jobs cost no platform thread. */
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService jobThreads() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
+    @Bean
+    JobThreads jobThreads(WorkerProperties properties) {
+        return new JobThreads(
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory()),
+                Executors.newFixedThreadPool(properties.cpuThreads(), Thread.ofPlatform().name("cpu-job-", 0)
+                        .daemon(true).factory()));
     }
 
     @Bean

@@ -16,6 +16,11 @@ public interface JobExecutor<P extends JobParams> {
 
     Class<P> paramsType();
 
+    /** Whether this type waits (runs on its own virtual thread) or computes (on a pool of one thread per core). */
+    default Workload workload() {
+        return Workload.IO;
+    }
+
     /**
      * Runs one attempt.
      *
@@ -24,4 +29,12 @@ public interface JobExecutor<P extends JobParams> {
      * @throws Exception for any other failure, which fails the job with the exception's message
      */
     JsonNode execute(P params, JobContext context) throws Exception;
+
+    /** What a job type's time goes to, which decides where it runs. */
+    enum Workload {
+        /** Mostly waiting on the network or a timer: thousands may run at once. */
+        IO,
+        /** Mostly computing: at most one per configured CPU thread runs at a time, the rest queue. */
+        CPU
+    }
 }

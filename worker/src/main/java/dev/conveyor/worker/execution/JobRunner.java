@@ -1,19 +1,18 @@
 package dev.conveyor.worker.execution;
 
+import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
-import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.JobParams;
 import dev.conveyor.common.types.JobTypes;
 import dev.conveyor.worker.system.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,8 +23,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runs one job request: publishes {@code RUNNING}, runs the executor under the job's timeout, and
- * publishes the final state. Each job runs on its own virtual thread.
+ * Runs one job request to its end: skips it if canceled, refuses it if no worker could run it,
+ * publishes {@code RUNNING}, runs the executor under the job's timeout, and hands the result to
+ * {@link JobEndings}. Each job's runner is a virtual thread of its own.
  */
 @Component
 public class JobRunner {
@@ -33,80 +33,104 @@ public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final ExecutorRegistry executors;
+    private final JobEndings endings;
     private final SnapshotPublisher snapshots;
-    private final ExecutorService threads;
+    private final RunningJobs running;
+    private final CanceledJobs canceled;
+    private final JobThreads threads;
     private final WorkerProperties properties;
     private final Clock clock;
 
-    JobRunner(ExecutorRegistry executors, SnapshotPublisher snapshots, ExecutorService jobThreads,
-            WorkerProperties properties, Clock clock) {
+    JobRunner(ExecutorRegistry executors, JobEndings endings, SnapshotPublisher snapshots, RunningJobs running,
+            CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock) {
         this.executors = executors;
+        this.endings = endings;
         this.snapshots = snapshots;
-        this.threads = jobThreads;
+        this.running = running;
+        this.canceled = canceled;
+        this.threads = threads;
         this.properties = properties;
         this.clock = clock;
     }
 
     /**
-     * Starts a job. The future completes once the job's final snapshot is acknowledged by Kafka,
-     * and completes exceptionally if the worker stopped before that (the job is then released).
+     * Starts a job. The future completes once everything about the job's end is acknowledged by
+     * Kafka, and completes exceptionally if the job was released first (the worker stopped, or
+     * the job's partition moved to another worker): it then runs again elsewhere.
      */
-    public CompletableFuture<Void> run(JobRequest request) {
-        return CompletableFuture.runAsync(() -> {
+    public CompletableFuture<Disposition> run(JobRequest request) {
+        CompletableFuture<Disposition> done = new CompletableFuture<>();
+        threads.virtual().execute(() -> {
+            running.started(request.id(), request.queue(), Thread.currentThread());
             try (var ignored = MDC.putCloseable("jobId", request.id())) {
-                runToTheEnd(request);
+                done.complete(runToTheEnd(request));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException("worker stopped before job " + request.id() + " ended", e);
+                done.completeExceptionally(new CancellationException("job " + request.id() + " released"));
             } catch (RuntimeException e) {
                 log.error("Job {} released without a result; it will run again", request.id(), e);
-                throw e;
+                done.completeExceptionally(e);
+            } finally {
+                running.ended(request.id());
             }
-        }, threads);
+        });
+        return done;
     }
 
-    private void runToTheEnd(JobRequest request) throws InterruptedException {
-        JobSnapshot running = JobSnapshot.running(request, properties.id(), clock.instant());
-        // Not awaited: the final snapshot goes through the same producer to the same partition, after it.
-        snapshots.publish(running);
-        JobSnapshot end = attempt(request, running);
-        snapshots.publishUntilAcknowledged(end);
-        long millis = Duration.between(running.startedAt(), end.finishedAt()).toMillis();
-        if (end.error() == null) {
-            log.info("{} job {} after {} ms", request.type(), end.status(), millis);
-        } else {
-            log.info("{} job {} after {} ms: {}", request.type(), end.status(), millis, end.error().message());
+    /** Releases a running job: it stops without a final state, to run again on another worker. */
+    public void release(String jobId) {
+        running.release(jobId);
+    }
+
+    private Disposition runToTheEnd(JobRequest request) throws InterruptedException {
+        CancelRequest cancel = canceled.find(request.id()).orElse(null);
+        if (cancel != null) {
+            return endings.skipCanceled(request, canceledBy(cancel));
         }
-    }
-
-    private JobSnapshot attempt(JobRequest request, JobSnapshot running) throws InterruptedException {
+        if (request.attempt() > request.retry().maxAttempts()) {
+            return endings.outOfAttempts(request, clock.instant());
+        }
         JobExecutor<?> executor = executors.forType(request.type()).orElse(null);
         if (executor == null) {
-            return failed(running, new JobError("unknown-type", "this worker cannot run jobs of type '"
-                    + request.type() + "'"));
+            return endings.dead(request, new JobError("unknown-type", "no worker of this queue runs jobs of type '"
+                    + request.type() + "'; known types are " + JobTypes.names()));
         }
         JobParams params;
         try {
             params = JobTypes.parse(request.type(), request.params());
         } catch (InvalidJobException e) {
-            return failed(running, new JobError("invalid-params", e.getMessage()));
+            return endings.dead(request, new JobError("invalid-params", e.getMessage()));
         }
+        JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
+        // Not awaited: the end goes through the same producer to the same partition, after it.
+        snapshots.publish(started);
+        return endings.end(request, started, attempt(request, executor, params));
+    }
+
+    private AttemptResult attempt(JobRequest request, JobExecutor<?> executor, JobParams params)
+            throws InterruptedException {
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout);
-        Future<JsonNode> work = threads.submit(() -> {
+        Future<JsonNode> work = threads.forWork(executor.workload()).submit(() -> {
             try (var ignored = MDC.putCloseable("jobId", request.id())) {
                 return call(executor, params, context);
             }
         });
+        running.working(request.id(), work);
+        // A cancel read just before the work was registered could not interrupt it.
+        canceled.find(request.id()).ifPresent(c -> work.cancel(true));
         try {
-            return running.toSucceeded(work.get(timeout.toNanos(), TimeUnit.NANOSECONDS), clock.instant());
+            return new AttemptResult.Passed(work.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             work.cancel(true);
-            return running.toUnsuccessful(JobStatus.TIMED_OUT,
-                    new JobError("timeout", "ran longer than its timeout of " + timeout), clock.instant());
+            return new AttemptResult.TimedOut(new JobError("timeout", "ran longer than its timeout of " + timeout));
+        } catch (CancellationException e) {
+            CancelRequest cancel = canceled.find(request.id()).orElseThrow(() -> e);
+            return new AttemptResult.Canceled(canceledBy(cancel));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return failed(running, cause instanceof JobFailedException f ? f.error() : JobError.of(cause));
+            return cause instanceof JobFailedException f
+                    ? new AttemptResult.Failed(f.error(), f.isTransient())
+                    : new AttemptResult.Failed(JobError.of(cause), false);
         } catch (InterruptedException e) {
             work.cancel(true);
             throw e;
@@ -118,12 +142,12 @@ public class JobRunner {
         return asked.compareTo(properties.maxTimeout()) > 0 ? properties.maxTimeout() : asked;
     }
 
-    private JobSnapshot failed(JobSnapshot running, JobError error) {
-        return running.toUnsuccessful(JobStatus.FAILED, error, clock.instant());
+    private static JobError canceledBy(CancelRequest cancel) {
+        return new JobError("canceled", "canceled by " + cancel.requestedBy());
     }
 
-    private static <P extends JobParams> JsonNode call(JobExecutor<P> executor,
-            JobParams params, JobContext context) throws Exception {
+    private static <P extends JobParams> JsonNode call(JobExecutor<P> executor, JobParams params, JobContext context)
+            throws Exception {
         return executor.execute(executor.paramsType().cast(params), context);
     }
 }

@@ -45,13 +45,18 @@ class HttpExecutor implements JobExecutor<HttpParams> {
             response = client.send(request, HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new JobFailedException("unreachable", "could not reach " + params.url() + ": "
-                    + JobError.describe(e));
+                    + JobError.describe(e), true);
         }
         long latencyMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         if (response.statusCode() != params.expectStatus()) {
             throw new JobFailedException("unexpected-status", params.url() + " answered " + response.statusCode()
-                    + ", expected " + params.expectStatus());
+                    + ", expected " + params.expectStatus(), isTransient(response.statusCode()));
         }
         return JsonNodeFactory.instance.objectNode().put("status", response.statusCode()).put("latencyMs", latencyMs);
+    }
+
+    /** Overload and outages answer 429 or 5xx and may pass later; any other answer would come again. */
+    private static boolean isTransient(int status) {
+        return status == 429 || status >= 500;
     }
 }

@@ -11,9 +11,11 @@ import static org.mockito.Mockito.verify;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
+import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
 import dev.conveyor.worker.system.WorkerProperties;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +32,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /** The poll loop against a mock Kafka consumer and a runner whose jobs end when the test says so. */
 class JobConsumerTests {
@@ -40,29 +41,41 @@ class JobConsumerTests {
 
     private final LikeTheRealConsumer kafka = new LikeTheRealConsumer();
     private final JobRunner runner = mock(JobRunner.class);
-    private final DeadLetterPublishingRecoverer deadLetters = mock(DeadLetterPublishingRecoverer.class);
+    private final DeadLetters deadLetters = mock(DeadLetters.class);
+    private final ControlListener control = mock(ControlListener.class);
     /** The jobs the runner was given, in order, each ending when its future is completed. */
-    private final List<CompletableFuture<Void>> running = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Disposition>> running = new CopyOnWriteArrayList<>();
+    private final List<JobRequest> started = new CopyOnWriteArrayList<>();
     private JobConsumer consumer;
 
-    @SuppressWarnings("unchecked")
-    private JobConsumer aConsumerWithSlots(int maxInFlight) {
-        ConsumerFactory<String, byte[]> factory = mock(ConsumerFactory.class);
-        given(factory.createConsumer(any(), any())).willReturn(kafka);
+    JobConsumerTests() {
         given(runner.run(any())).willAnswer(call -> {
-            CompletableFuture<Void> job = new CompletableFuture<>();
+            CompletableFuture<Disposition> job = new CompletableFuture<>();
+            started.add(call.getArgument(0));
             running.add(job);
             return job;
         });
+        given(deadLetters.publish(any(), any())).willReturn(true);
+        given(control.caughtUp()).willReturn(true);
+    }
+
+    private JobConsumer aConsumerWithSlots(int maxInFlight) {
+        return aConsumerWithSlots(maxInFlight, kafka);
+    }
+
+    @SuppressWarnings("unchecked")
+    private JobConsumer aConsumerWithSlots(int maxInFlight, LikeTheRealConsumer kafka) {
+        ConsumerFactory<String, byte[]> factory = mock(ConsumerFactory.class);
+        given(factory.createConsumer(any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        consumer = new JobConsumer(factory, runner, deadLetters, properties, TOPICS);
+        consumer = new JobConsumer(factory, runner, deadLetters, control, properties, TOPICS, Clock.systemUTC());
         return consumer;
     }
 
     @AfterEach
     void stop() {
-        running.forEach(job -> job.complete(null));
+        running.forEach(job -> job.complete(Disposition.DONE));
         if (consumer != null && consumer.isRunning()) {
             consumer.stop();
         }
@@ -97,7 +110,7 @@ class JobConsumerTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> kafka.paused().contains(PARTITION));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> running.size() == 2);
 
-        running.get(1).complete(null);
+        running.get(1).complete(Disposition.DONE);
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
     }
 
@@ -107,12 +120,12 @@ class JobConsumerTests {
         aConsumerWithSlots(10).start();
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
 
-        running.get(1).complete(null);
-        running.get(2).complete(null);
+        running.get(1).complete(Disposition.DONE);
+        running.get(2).complete(Disposition.DONE);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(committed()).isZero());
 
-        running.get(0).complete(null);
+        running.get(0).complete(Disposition.DONE);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(3L));
     }
 
@@ -123,7 +136,7 @@ class JobConsumerTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
 
         running.get(0).completeExceptionally(new IllegalStateException("worker stopped"));
-        running.get(1).complete(null);
+        running.get(1).complete(Disposition.DONE);
 
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(committed()).isZero());
@@ -134,11 +147,11 @@ class JobConsumerTests {
         publish(aNoop(0), aNoop(1), aNoop(2));
         aConsumerWithSlots(10).start();
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
-        running.get(0).complete(null);
+        running.get(0).complete(Disposition.DONE);
 
         Thread stopping = Thread.ofPlatform().start(consumer::stop);
-        running.get(1).complete(null);
-        running.get(2).complete(null);
+        running.get(1).complete(Disposition.DONE);
+        running.get(2).complete(Disposition.DONE);
         stopping.join(Duration.ofSeconds(10));
 
         assertThat(kafka.closedByWorker).isTrue();
@@ -150,7 +163,7 @@ class JobConsumerTests {
         publish(aNoop(0), aNoop(1));
         aConsumerWithSlots(10).start();
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
-        running.get(0).complete(null);
+        running.get(0).complete(Disposition.DONE);
 
         consumer.stop(); // the drain timeout is one second; job 1 never ends
 
@@ -163,10 +176,84 @@ class JobConsumerTests {
         publish("{garbage".getBytes(StandardCharsets.UTF_8), aNoop(1));
         aConsumerWithSlots(10).start();
 
-        verify(deadLetters, timeout(5000)).accept(any(), any(Exception.class));
+        verify(deadLetters, timeout(5000)).publish(any(), any(Exception.class));
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
-        running.get(0).complete(null);
+        running.get(0).complete(Disposition.DONE);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(2L));
+    }
+
+    @Test
+    void aNewOwnerSkipsJobsThatFinishedAndRerunsThoseThatHadStartedAsAFurtherAttempt() throws InterruptedException {
+        publish(aNoop(0), aNoop(1), aNoop(2));
+        aConsumerWithSlots(10).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
+        running.get(1).complete(Disposition.DONE);
+        consumer.stop(); // jobs 0 and 2 never end: released at the drain deadline
+        OffsetAndMetadata handedOver = kafka.committed(Set.of(PARTITION)).get(PARTITION);
+
+        LikeTheRealConsumer nextKafka = new LikeTheRealConsumer();
+        nextKafka.committedByAnEarlierOwner = Map.of(PARTITION, handedOver);
+        running.clear();
+        started.clear();
+        nextKafka.schedulePollTask(() -> {
+            nextKafka.rebalance(List.of(PARTITION));
+            nextKafka.seek(PARTITION, handedOver.offset());
+            for (int offset = 0; offset < 3; offset++) {
+                nextKafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, offset, "job-" + offset, aNoop(offset)));
+            }
+        });
+        aConsumerWithSlots(10, nextKafka).start();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(started).as("handed over %s", handedOver).hasSize(2));
+        assertThat(started).extracting(JobRequest::id).containsExactly("job-0", "job-2");
+        assertThat(started).extracting(JobRequest::attempt).containsOnly(2);
+        running.forEach(job -> job.complete(Disposition.DONE));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(nextKafka.committed(Set.of(PARTITION)).get(PARTITION).offset()).isEqualTo(3L));
+    }
+
+    @Test
+    void aRetryWaitsForItsTimeWithoutTakingASlot() {
+        TopicPartition retries = new TopicPartition(TOPICS.retries("default"), 0);
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION, retries));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L, retries, 0L));
+            kafka.addRecord(new ConsumerRecord<>(retries.topic(), 0, 0, "late", JsonSerde.write(new JobRequest("late",
+                    "noop", null, "default", null, 2, null, "t", Instant.now(), null, Instant.now().plusMillis(1500)))));
+            kafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, 0, "job-0", aNoop(0)));
+        });
+        aConsumerWithSlots(1).start();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> started.size() == 1);
+        assertThat(started.getFirst().id()).isEqualTo("job-0");
+        running.getFirst().complete(Disposition.DONE);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> started.size() == 1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> started.size() == 2);
+        assertThat(started.get(1).id()).isEqualTo("late");
+    }
+
+    @Test
+    void noJobStartsBeforeTheCancelRequestsAreRead() {
+        publish(aNoop(0));
+        aConsumerWithSlots(10);
+        given(control.caughtUp()).willReturn(false);
+        consumer.start();
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> started.isEmpty());
+        given(control.caughtUp()).willReturn(true);
+        await().atMost(Duration.ofSeconds(2)).until(() -> started.size() == 1);
+    }
+
+    @Test
+    void aJobToDeadLetterIsCopiedThereBeforeItsOffsetIsCommitted() {
+        publish(aNoop(0));
+        aConsumerWithSlots(10).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
+
+        running.getFirst().complete(new Disposition("retries exhausted"));
+
+        verify(deadLetters, timeout(5000)).publish(any(), any(JobDeadLetteredException.class));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(1L));
     }
 
     /**
@@ -177,6 +264,8 @@ class JobConsumerTests {
 
         private volatile boolean wakeupPending;
         volatile boolean closedByWorker;
+        /** What the group had committed before this consumer joined (the mock forgets commits on rebalance). */
+        volatile Map<TopicPartition, OffsetAndMetadata> committedByAnEarlierOwner = Map.of();
 
         LikeTheRealConsumer() {
             super("earliest");
@@ -195,6 +284,14 @@ class JobConsumerTests {
                 throw new WakeupException();
             }
             super.commitSync(offsets);
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>(committedByAnEarlierOwner);
+            committed.keySet().retainAll(partitions);
+            committed.putAll(super.committed(partitions));
+            return committed;
         }
 
         @Override

@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.NoopParams;
 import dev.conveyor.common.types.SleepParams;
@@ -20,10 +24,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -33,8 +37,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class JobRunnerTests {
 
     private final SnapshotPublisher publisher = mock(SnapshotPublisher.class);
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final JobThreads threads = new JobThreads(Executors.newVirtualThreadPerTaskExecutor(),
+            Executors.newFixedThreadPool(2));
+    private final RunningJobs runningJobs = new RunningJobs();
+    private final CanceledJobs canceled = new CanceledJobs(runningJobs, Clock.systemUTC());
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicBoolean startedWork = new AtomicBoolean();
     private final CountDownLatch neverReleased = new CountDownLatch(1);
 
     JobRunnerTests() {
@@ -43,7 +51,7 @@ class JobRunnerTests {
 
     @AfterEach
     void stopThreads() {
-        threads.shutdownNow();
+        threads.close();
     }
 
     /** Hangs until interrupted, whatever its duration: stands in for a job that overruns. */
@@ -59,6 +67,7 @@ class JobRunnerTests {
 
             public JsonNode execute(SleepParams params, JobContext context) throws InterruptedException {
                 try {
+                    startedWork.set(true);
                     neverReleased.await();
                     return null;
                 } catch (InterruptedException e) {
@@ -89,33 +98,51 @@ class JobRunnerTests {
     }
 
     private JobRunner runner(JobExecutor<?>... executors) {
+        return runner(Duration.ofMillis(300), executors);
+    }
+
+    private JobRunner runner(Duration maxTimeout, JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
-                Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        return new JobRunner(new ExecutorRegistry(List.of(executors)), publisher, threads, properties,
-                Clock.systemUTC());
+                Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
+        return new JobRunner(new ExecutorRegistry(List.of(executors)), new JobEndings(publisher, Clock.systemUTC()),
+                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC());
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {
-        return new JobRequest("j1", type, params == null ? null : ConveyorJson.mapper().readTree(params), "default",
-                timeout, 1, null, "alice", Instant.now(), null, null);
+        return aRequest(type, params, timeout, null, 1);
     }
 
+    private static JobRequest aRequest(String type, String params, Duration timeout, RetryPolicy retry, int attempt) {
+        return new JobRequest("j1", type, params == null ? null : ConveyorJson.mapper().readTree(params), "default",
+                timeout, attempt, null, "alice", Instant.now(), retry, null);
+    }
+
+    private static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, Duration.ofSeconds(2), 2.0, null, 0.0, null);
+
+    /** The RUNNING snapshot, then every snapshot published and awaited. */
     private List<JobSnapshot> published() throws InterruptedException {
         ArgumentCaptor<JobSnapshot> running = ArgumentCaptor.forClass(JobSnapshot.class);
-        ArgumentCaptor<JobSnapshot> end = ArgumentCaptor.forClass(JobSnapshot.class);
+        ArgumentCaptor<JobSnapshot> acknowledged = ArgumentCaptor.forClass(JobSnapshot.class);
         verify(publisher).publish(running.capture());
-        verify(publisher).publishUntilAcknowledged(end.capture());
-        return List.of(running.getValue(), end.getValue());
+        verify(publisher, atLeastOnce()).publishUntilAcknowledged(acknowledged.capture());
+        List<JobSnapshot> all = new java.util.ArrayList<>(running.getAllValues());
+        all.addAll(acknowledged.getAllValues());
+        return all;
+    }
+
+    private JobSnapshot end() throws InterruptedException {
+        return published().getLast();
     }
 
     @Test
     void aJobIsPublishedRunningThenSucceededWithItsResult() throws Exception {
-        runner(aNoop(null)).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
 
         List<JobSnapshot> snapshots = published();
         assertThat(snapshots).extracting(JobSnapshot::status).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
         assertThat(snapshots.get(1).workerId()).isEqualTo("w1");
         assertThat(snapshots.get(1).result().get("attempt").asInt()).isEqualTo(1);
+        assertThat(disposition.deadLettered()).isFalse();
     }
 
     @Test
@@ -123,7 +150,7 @@ class JobRunnerTests {
         runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofMillis(100)))
                 .get(5, TimeUnit.SECONDS);
 
-        JobSnapshot end = published().get(1);
+        JobSnapshot end = end();
         assertThat(end.status()).isEqualTo(JobStatus.TIMED_OUT);
         assertThat(end.error().message()).contains("PT0.1S");
         await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
@@ -134,15 +161,15 @@ class JobRunnerTests {
         runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofHours(1)))
                 .get(5, TimeUnit.SECONDS);
 
-        assertThat(published().get(1).error().message()).contains("PT0.3S");
+        assertThat(end().error().message()).contains("PT0.3S");
     }
 
     @Test
     void aFailingExecutorEndsTheJobFailedWithItsReason() throws Exception {
-        runner(aNoop(new JobFailedException("unexpected-status", "answered 503"))).run(aRequest("noop", null, null))
-                .get(5, TimeUnit.SECONDS);
+        runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
+                .run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
 
-        JobSnapshot end = published().get(1);
+        JobSnapshot end = end();
         assertThat(end.status()).isEqualTo(JobStatus.FAILED);
         assertThat(end.error().kind()).isEqualTo("unexpected-status");
     }
@@ -151,20 +178,157 @@ class JobRunnerTests {
     void anUnexpectedExceptionFailsTheJobWithItsMessage() throws Exception {
         runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
 
-        assertThat(published().get(1).error().message()).isEqualTo("IllegalStateException: disk full");
+        assertThat(end().error().message()).isEqualTo("IllegalStateException: disk full");
     }
 
     @Test
-    void aTypeThisWorkerCannotRunFailsInsteadOfHanging() throws Exception {
-        runner(aNoop(null)).run(aRequest("http", "{\"url\":\"https://x.org\"}", null)).get(5, TimeUnit.SECONDS);
+    void aTypeNoWorkerCanRunIsDeadAndDeadLettered() throws Exception {
+        Disposition disposition = runner(aNoop(null)).run(aRequest("report", "{}", null)).get(5, TimeUnit.SECONDS);
 
-        assertThat(published().get(1).error().kind()).isEqualTo("unknown-type");
+        JobSnapshot end = acknowledgedOnly();
+        assertThat(end.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(end.error().kind()).isEqualTo("unknown-type");
+        assertThat(disposition.deadLetterReason()).contains("unknown-type").contains("report");
     }
 
     @Test
-    void parametersThatNoLongerValidateFailTheJob() throws Exception {
-        runner(aSleeper()).run(aRequest("sleep", "{}", null)).get(5, TimeUnit.SECONDS);
+    void parametersThatNoLongerValidateAreDeadAndDeadLettered() throws Exception {
+        Disposition disposition = runner(aSleeper()).run(aRequest("sleep", "{}", null)).get(5, TimeUnit.SECONDS);
 
-        assertThat(published().get(1).error().kind()).isEqualTo("invalid-params");
+        assertThat(acknowledgedOnly().error().kind()).isEqualTo("invalid-params");
+        assertThat(disposition.deadLettered()).isTrue();
+    }
+
+    @Test
+    void aTransientFailureWithAttemptsLeftWaitsForTheNextAttemptOnTheRetryTopic() throws Exception {
+        Instant before = Instant.now();
+        Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1)).get(5, TimeUnit.SECONDS);
+
+        JobSnapshot retrying = end();
+        assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(retrying.attempt()).isEqualTo(2);
+        assertThat(retrying.error().kind()).isEqualTo("unreachable");
+        assertThat(retrying.nextAttemptAt()).isBetween(before.plusSeconds(2), Instant.now().plusSeconds(2));
+        ArgumentCaptor<JobRequest> next = ArgumentCaptor.forClass(JobRequest.class);
+        verify(publisher).publishRetryUntilAcknowledged(next.capture());
+        assertThat(next.getValue().attempt()).isEqualTo(2);
+        assertThat(next.getValue().notBefore()).isEqualTo(retrying.nextAttemptAt());
+        assertThat(disposition.deadLettered()).isFalse();
+    }
+
+    @Test
+    void theLastAttemptFailingEndsFailedAndDeadLettered() throws Exception {
+        Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 3)).get(5, TimeUnit.SECONDS);
+
+        assertThat(end().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(disposition.deadLetterReason()).contains("retries exhausted after 3 attempts");
+        verify(publisher, never()).publishRetryUntilAcknowledged(any());
+    }
+
+    @Test
+    void aFailureTheJobTypeCallsPermanentIsNotRetried() throws Exception {
+        Disposition disposition = runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1)).get(5, TimeUnit.SECONDS);
+
+        assertThat(end().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(disposition.deadLettered()).isFalse();
+        verify(publisher, never()).publishRetryUntilAcknowledged(any());
+    }
+
+    @Test
+    void aJobWhoseWorkersKeptDyingEndsFailedInsteadOfRunningAgain() throws Exception {
+        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null, THREE_ATTEMPTS, 4))
+                .get(5, TimeUnit.SECONDS);
+
+        JobSnapshot end = acknowledgedOnly();
+        assertThat(end.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(end.error().kind()).isEqualTo("worker-lost");
+        assertThat(disposition.deadLettered()).isTrue();
+        verify(publisher, never()).publish(any());
+    }
+
+    @Test
+    void aJobCanceledBeforeItStartsNeverRuns() throws Exception {
+        canceled.add(new CancelRequest("j1", "bob", Instant.now()));
+
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", null)).get(5, TimeUnit.SECONDS);
+
+        JobSnapshot end = acknowledgedOnly();
+        assertThat(end.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(end.error().message()).isEqualTo("canceled by bob");
+        verify(publisher, never()).publish(any());
+    }
+
+    @Test
+    void cancelingARunningJobInterruptsItsWorkAndEndsItCanceled() throws Exception {
+        CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
+                null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runningJobs.count() == 1 && startedWork.get());
+
+        canceled.add(new CancelRequest("j1", "bob", Instant.now()));
+
+        run.get(1, TimeUnit.SECONDS);
+        assertThat(end().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(interrupted).isTrue();
+        assertThat(runningJobs.count()).isZero();
+    }
+
+    @Test
+    void aReleasedJobEndsWithoutAFinalState() throws Exception {
+        CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
+                null));
+        await().atMost(Duration.ofSeconds(5)).until(startedWork::get);
+
+        runner(aSleeper()).release("j1");
+
+        await().atMost(Duration.ofSeconds(5)).until(run::isCompletedExceptionally);
+        verify(publisher, never()).publishUntilAcknowledged(any());
+        await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
+    }
+
+    @Test
+    void computingJobsRunAtMostOnePerCpuThreadAtOnce() throws Exception {
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        JobExecutor<NoopParams> computing = new JobExecutor<>() {
+            public String type() {
+                return "noop";
+            }
+
+            public Class<NoopParams> paramsType() {
+                return NoopParams.class;
+            }
+
+            public Workload workload() {
+                return Workload.CPU;
+            }
+
+            public JsonNode execute(NoopParams params, JobContext context) throws InterruptedException {
+                most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                release.await();
+                now.decrementAndGet();
+                return null;
+            }
+        };
+        JobRunner runner = runner(Duration.ofMinutes(1), computing);
+        List<CompletableFuture<Disposition>> runs = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(i -> runner.run(new JobRequest("j" + i, "noop", null, "default", null, 1, null, "a",
+                        Instant.now(), null, null))).toList();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> now.get() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> now.get() == 2);
+        release.countDown();
+        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(most).hasValue(2);
+    }
+
+    /** The one snapshot of a job that ended before it ran. */
+    private JobSnapshot acknowledgedOnly() throws InterruptedException {
+        ArgumentCaptor<JobSnapshot> end = ArgumentCaptor.forClass(JobSnapshot.class);
+        verify(publisher).publishUntilAcknowledged(end.capture());
+        return end.getValue();
     }
 }
