@@ -27,8 +27,8 @@ final class ConveyorApps {
         return GatewayApplication.application().run(args.toArray(String[]::new));
     }
 
-    static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId) {
-        return WorkerApplication.application().run(
+    static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 // The gateway's store is on this shared test classpath; a worker has no database.
@@ -39,7 +39,9 @@ final class ConveyorApps {
                 "--conveyor.topics.partitions=1",
                 "--conveyor.worker.id=" + workerId,
                 "--conveyor.worker.group-id=" + prefix + "-workers",
-                "--conveyor.worker.drain-timeout=PT1S");
+                "--conveyor.worker.drain-timeout=PT1S"));
+        args.addAll(List.of(more));
+        return WorkerApplication.application().run(args.toArray(String[]::new));
     }
 
     static int port(ConfigurableApplicationContext app) {

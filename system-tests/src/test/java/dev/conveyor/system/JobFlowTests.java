@@ -9,22 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +31,7 @@ class JobFlowTests {
     private static final Topics TOPICS = new Topics(PREFIX);
 
     private static String brokers;
+    private static TestKafka kafka;
     private static ConfigurableApplicationContext gateway;
     private static ConfigurableApplicationContext worker;
     private static Api api;
@@ -52,6 +39,7 @@ class JobFlowTests {
     @BeforeAll
     static void startGatewayAndWorker(EmbeddedKafkaBroker broker, @TempDir Path dataDir) {
         brokers = broker.getBrokersAsString();
+        kafka = new TestKafka(brokers);
         worker = startWorker();
         gateway = startGateway(dataDir);
         api = Api.onPort(port(gateway));
@@ -120,13 +108,9 @@ class JobFlowTests {
 
     @Test
     void anUnreadableRequestGoesToTheDeadLetterTopicAndTheWorkerGoesOn() throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(TOPICS.jobs("default"), "poison",
-                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
-        }
+        kafka.send(TOPICS.jobs("default"), "poison", "{not json".getBytes(StandardCharsets.UTF_8));
 
-        List<ConsumerRecord<String, byte[]>> dead = readAll(TOPICS.deadLetters(), 1);
+        List<ConsumerRecord<String, byte[]>> dead = kafka.readAll(TOPICS.deadLetters(), 1);
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("poison");
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
@@ -180,40 +164,15 @@ class JobFlowTests {
         return ConveyorApps.port(app);
     }
 
-    private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
-    }
-
     private static long endOffset(String topic) throws Exception {
-        try (Admin admin = admin()) {
-            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all().get()
-                    .get(new TopicPartition(topic, 0)).offset();
-        }
+        return kafka.endOffset(topic);
     }
 
     private static long committedOffset() throws Exception {
-        try (Admin admin = admin()) {
-            var committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
-                    .get(new TopicPartition(TOPICS.jobs("default"), 0));
-            return committed == null ? 0 : committed.offset();
-        }
+        return kafka.committedOffset(GROUP, TOPICS.jobs("default"));
     }
 
     private static void awaitNothingUncommitted() {
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == endOffset(TOPICS.jobs("default")));
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(topic, 0)));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= atLeast;
-            });
-        }
-        return records;
     }
 }

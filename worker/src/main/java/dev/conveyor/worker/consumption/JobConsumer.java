@@ -6,6 +6,8 @@ import dev.conveyor.common.topics.Topics;
 import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
 import dev.conveyor.worker.system.WorkerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,6 +65,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final Clock clock;
     private final List<String> topics = new ArrayList<>();
     private final Set<String> retryTopics = new HashSet<>();
+    private final Counter revoked;
+    private final Counter lost;
 
     /** Filled by job threads, drained by the polling thread. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
@@ -76,13 +80,18 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private Thread thread;
 
     JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, DeadLetters deadLetters,
-            ControlListener control, WorkerProperties properties, Topics names, Clock clock) {
+            ControlListener control, WorkerProperties properties, Topics names, Clock clock, MeterRegistry meters) {
         this.consumers = consumers;
         this.runner = runner;
         this.deadLetters = deadLetters;
         this.control = control;
         this.properties = properties;
         this.clock = clock;
+        // Long jobs must never cost a rebalance: these stay at zero while the group is stable.
+        this.revoked = Counter.builder("conveyor.worker.partitions.revoked")
+                .description("Partitions taken away from this worker by a rebalance").register(meters);
+        this.lost = Counter.builder("conveyor.worker.partitions.lost")
+                .description("Partitions this worker lost without handing them over").register(meters);
         for (String queue : properties.queues()) {
             topics.add(names.jobs(queue));
             topics.add(names.retries(queue));
@@ -327,6 +336,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         release(partitions);
         commit(partitions, true);
         partitions.forEach(progress::remove);
+        revoked.increment(partitions.size());
         log.info("Revoked {}", partitions);
     }
 
@@ -336,6 +346,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         delayed.forget(partitions);
         release(partitions);
         partitions.forEach(progress::remove);
+        lost.increment(partitions.size());
         log.warn("Lost {}; their running jobs were released", partitions);
     }
 

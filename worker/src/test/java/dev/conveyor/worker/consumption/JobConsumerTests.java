@@ -14,6 +14,7 @@ import dev.conveyor.common.topics.Topics;
 import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
 import dev.conveyor.worker.system.WorkerProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,8 @@ class JobConsumerTests {
         given(factory.createConsumer(any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        consumer = new JobConsumer(factory, runner, deadLetters, control, properties, TOPICS, Clock.systemUTC());
+        consumer = new JobConsumer(factory, runner, deadLetters, control, properties, TOPICS, Clock.systemUTC(),
+                new SimpleMeterRegistry());
         return consumer;
     }
 
