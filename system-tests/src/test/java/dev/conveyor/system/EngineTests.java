@@ -49,8 +49,10 @@ class EngineTests {
     @BeforeAll
     static void start(EmbeddedKafkaBroker broker, @TempDir Path dataDir) {
         kafka = new TestKafka(broker.getBrokersAsString());
-        worker = ConveyorApps.worker(broker.getBrokersAsString(), PREFIX, "engine-worker");
-        gateway = ConveyorApps.gateway(broker.getBrokersAsString(), PREFIX, dataDir);
+        worker = ConveyorApps.worker(broker.getBrokersAsString(), PREFIX, "engine-worker",
+                "--conveyor.worker.queues=default,reports");
+        gateway = ConveyorApps.gateway(broker.getBrokersAsString(), PREFIX, dataDir,
+                "--conveyor.gateway.queues=default,reports");
         api = Api.onPort(ConveyorApps.port(gateway));
     }
 
@@ -133,6 +135,20 @@ class EngineTests {
         } finally {
             flaky.stop(0);
         }
+    }
+
+    @Test
+    void aJobRunsOnTheQueueItWasSubmittedToAndAnUnknownQueueIsRefused() throws Exception {
+        long before = kafka.endOffset(TOPICS.jobs("reports"));
+
+        String id = api.submit("{\"type\":\"noop\",\"queue\":\"reports\"}");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> api.statusOf(id).equals("SUCCEEDED"));
+        assertThat(kafka.endOffset(TOPICS.jobs("reports"))).isEqualTo(before + 1);
+        assertThat(api.get("/api/v1/jobs/" + id).json().get("queue").asString()).isEqualTo("reports");
+        Api.Response refused = api.post("/api/v1/jobs", "{\"type\":\"noop\",\"queue\":\"nightly\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("/queue").contains("nightly");
     }
 
     @Test

@@ -71,6 +71,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     /** Filled by job threads, drained by the polling thread. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    /** Assigned partitions whose last commit (and what it tells) has not been read yet. */
+    private final Set<TopicPartition> unseeded = new HashSet<>();
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
@@ -138,6 +140,9 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void receive(ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (unseeded.contains(tp)) {
+            seedFromLastCommits();
+        }
         PartitionProgress partition = progress.computeIfAbsent(tp, p -> PartitionProgress.fresh());
         PartitionProgress.Arrival arrival = partition.received(record.offset());
         if (arrival == PartitionProgress.Arrival.FINISHED_BEFORE) {
@@ -327,6 +332,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        unseeded.removeAll(partitions);
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
         settleFinished();
@@ -342,6 +348,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        unseeded.removeAll(partitions);
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
         release(partitions);
@@ -355,11 +362,19 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(new HashSet<>(partitions));
-        for (TopicPartition tp : partitions) {
+        // Read when their first records arrive: during the callback the consumer is fetching
+        // the same commits for itself, and a second fetch would only race it.
+        unseeded.addAll(partitions);
+        log.info("Assigned {}", partitions);
+    }
+
+    /** Learns, from the last commit of each newly assigned partition, what its earlier owner did beyond it. */
+    private void seedFromLastCommits() {
+        Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(Set.copyOf(unseeded));
+        for (TopicPartition tp : unseeded) {
             progress.put(tp, PartitionProgress.from(commits.get(tp)));
         }
-        log.info("Assigned {}", partitions);
+        unseeded.clear();
     }
 
     @Override
