@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     /** Filled by job threads, drained by the polling thread. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    /** Assigned partitions whose last commit (and what it tells) has not been read yet. */
-    private final Set<TopicPartition> unseeded = new HashSet<>();
+    private final PartitionLedger ledger = new PartitionLedger(partitions -> this.consumer.committed(partitions));
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
@@ -140,11 +137,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void receive(ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        if (unseeded.contains(tp)) {
-            seedFromLastCommits();
-        }
-        PartitionProgress partition = progress.computeIfAbsent(tp, p -> PartitionProgress.fresh());
-        PartitionProgress.Arrival arrival = partition.received(record.offset());
+        PartitionProgress.Arrival arrival = ledger.received(tp, record.offset());
         if (arrival == PartitionProgress.Arrival.FINISHED_BEFORE) {
             log.debug("Skipping {}-{}@{} (job {}): it finished before its partition changed hands", record.topic(),
                     record.partition(), record.offset(), record.key());
@@ -181,7 +174,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         inFlight++;
         TopicPartition tp = pending.partition();
         long offset = pending.offset();
-        progress.computeIfAbsent(tp, p -> PartitionProgress.fresh()).started(offset, pending.record().key());
+        ledger.started(tp, offset, pending.record().key());
         if (pending.request() == null) {
             log.warn("Dead-lettering unreadable record {}-{}@{} (key {}): {}", tp.topic(), tp.partition(), offset,
                     pending.record().key(), pending.unreadable().getMessage());
@@ -223,32 +216,15 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void settle(Finished f) {
         inFlight--;
-        PartitionProgress partition = progress.get(f.partition());
-        // A partition revoked meanwhile is no longer ours to commit: its new owner runs the job again.
-        if (partition != null) {
-            if (f.done()) {
-                partition.finished(f.offset());
-            } else {
-                partition.abandoned(f.offset());
-            }
-        }
+        ledger.ended(f.partition(), f.offset(), f.done());
     }
 
     private void commitProgress(boolean sync) {
-        commit(progress.keySet(), sync);
+        commit(ledger.owned(), sync);
     }
 
     private void commit(Collection<TopicPartition> partitions, boolean sync) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            PartitionProgress p = progress.get(tp);
-            if (p != null) {
-                p.toCommit().ifPresent(commit -> {
-                    offsets.put(tp, commit);
-                    p.committed(commit);
-                });
-            }
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.commits(partitions);
         if (offsets.isEmpty()) {
             return;
         }
@@ -291,12 +267,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         waiting.clear();
         c.pause(c.assignment());
         settleFinished();
-        awaitRunning(progress.keySet(), properties.drainTimeout());
+        awaitRunning(ledger.owned(), properties.drainTimeout());
         if (inFlight > 0) {
             log.warn("{} jobs did not finish within {}; they are released and will run again elsewhere", inFlight,
                     properties.drainTimeout());
         }
-        release(progress.keySet());
+        release(ledger.owned());
         commitProgress(true);
     }
 
@@ -317,14 +293,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private int runningIn(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(progress::get).filter(p -> p != null).mapToInt(p -> p.runningJobIds().size())
-                .sum();
+        return ledger.runningJobIds(partitions).size();
     }
 
     /** Interrupts the jobs still running from these partitions, without final states: others will run them. */
     private void release(Collection<TopicPartition> partitions) {
-        partitions.stream().map(progress::get).filter(p -> p != null)
-                .forEach(p -> p.runningJobIds().forEach(runner::release));
+        ledger.runningJobIds(partitions).forEach(runner::release);
     }
 
     @Override
@@ -332,7 +306,6 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        unseeded.removeAll(partitions);
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
         settleFinished();
@@ -341,18 +314,17 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
         release(partitions);
         commit(partitions, true);
-        partitions.forEach(progress::remove);
+        ledger.forget(partitions);
         revoked.increment(partitions.size());
         log.info("Revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        unseeded.removeAll(partitions);
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
         release(partitions);
-        partitions.forEach(progress::remove);
+        ledger.forget(partitions);
         lost.increment(partitions.size());
         log.warn("Lost {}; their running jobs were released", partitions);
     }
@@ -362,19 +334,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        // Read when their first records arrive: during the callback the consumer is fetching
-        // the same commits for itself, and a second fetch would only race it.
-        unseeded.addAll(partitions);
+        ledger.assigned(partitions);
         log.info("Assigned {}", partitions);
-    }
-
-    /** Learns, from the last commit of each newly assigned partition, what its earlier owner did beyond it. */
-    private void seedFromLastCommits() {
-        Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(Set.copyOf(unseeded));
-        for (TopicPartition tp : unseeded) {
-            progress.put(tp, PartitionProgress.from(commits.get(tp)));
-        }
-        unseeded.clear();
     }
 
     @Override
