@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,10 +24,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A snapshot is applied only if its version is higher than the stored one, so the projection
  * and the gateway's own read-your-writes can apply the same snapshot in any order, any number of
- * times.
+ * times. A job in a final state keeps it whatever comes after, because a higher version does not
+ * always mean a later truth: a job whose worker died after publishing its result, before
+ * committing its offset, runs again as a further attempt, and so does a job canceled while queued
+ * that a worker had just picked up.
  */
 @Repository
 public class JobStore {
+
+    /** The SQL condition of a row whose job may still change. */
+    private static final String NOT_FINAL = JobStatus.FINAL.stream().map(status -> "'" + status.name() + "'")
+            .sorted().collect(Collectors.joining(", ", "status NOT IN (", ")"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -42,7 +50,8 @@ public class JobStore {
     }
 
     /**
-     * Stores a snapshot unless the store holds the same or a newer version of that job.
+     * Stores a snapshot unless the store holds the same or a newer version of that job, or holds it
+     * in a final state.
      *
      * @return whether the snapshot was stored
      */
@@ -73,7 +82,7 @@ public class JobStore {
         int updated = jdbc.sql("""
                 UPDATE jobs SET type = ?, queue = ?, status = ?, attempt = ?, version = ?, submitted_at = ?,
                                 updated_at = ?, snapshot = ?
-                WHERE id = ? AND version < ?""")
+                WHERE id = ? AND version < ?""" + " AND " + NOT_FINAL)
                 .params(s.type(), s.queue(), s.status().name(), s.attempt(), s.version(), utc(s.submittedAt()),
                         utc(Instant.now()), json, s.id(), s.version())
                 .update();
