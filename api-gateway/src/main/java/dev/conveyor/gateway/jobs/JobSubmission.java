@@ -2,6 +2,7 @@ package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.JobParams;
@@ -42,9 +43,10 @@ class JobSubmission {
     JobSnapshot submit(SubmitJobRequest submission, String submittedBy) {
         String queue = submission.queue() == null ? properties.defaultQueue() : submission.queue();
         JobParams params = validate(submission, queue);
+        RetryPolicy retry = submission.retry() == null ? properties.defaultRetry() : submission.retry();
         JobRequest request = new JobRequest(UUID.randomUUID().toString(), submission.type(),
                 ConveyorJson.mapper().valueToTree(params), queue, submission.timeout(), 1, submission.labels(),
-                submittedBy, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
+                submittedBy, Instant.now().truncatedTo(ChronoUnit.MICROS), retry, null);
         JobSnapshot queued = JobSnapshot.queued(request);
         try (var ignored = MDC.putCloseable("jobId", request.id())) {
             publisher.publish(request, queued);
@@ -70,6 +72,9 @@ class JobSubmission {
             params = JobTypes.parse(submission.type(), submission.params());
         } catch (InvalidJobException e) {
             violations.addAll(e.violations());
+        }
+        if (submission.retry() != null) {
+            violations.addAll(submission.retry().problems("/retry"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidJobException(violations);

@@ -1,7 +1,10 @@
 package dev.conveyor.gateway.system;
 
+import dev.conveyor.common.jobs.RetryPolicy;
+import dev.conveyor.common.types.Violation;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     answers 503 (default 10 seconds)
  * @param defaultPageSize how many jobs a list returns when the request gives no limit (default 50)
  * @param maxPageSize the largest limit a list accepts (default 500)
+ * @param defaultRetry the retry policy of a job that gives none, with the keys of a job's
+ *     {@code retry} ({@code max-attempts}, {@code initial-delay}, {@code multiplier},
+ *     {@code max-delay}, {@code jitter}, {@code retry-on}) (default: no retry)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -24,5 +30,15 @@ public record GatewayProperties(
         @DefaultValue("PT1H") Duration maxTimeout,
         @DefaultValue("PT10S") Duration publishTimeout,
         @DefaultValue("50") int defaultPageSize,
-        @DefaultValue("500") int maxPageSize) {
+        @DefaultValue("500") int maxPageSize,
+        RetryPolicy defaultRetry) {
+
+    public GatewayProperties {
+        defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
+        List<Violation> problems = defaultRetry.problems("");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("conveyor.gateway.default-retry: " + problems.stream()
+                    .map(v -> v.pointer().substring(1) + " " + v.message()).collect(Collectors.joining("; ")));
+        }
+    }
 }

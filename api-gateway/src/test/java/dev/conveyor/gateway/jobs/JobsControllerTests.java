@@ -1,5 +1,7 @@
 package dev.conveyor.gateway.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.mockito.ArgumentMatchers.any;
@@ -15,13 +17,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -114,6 +120,50 @@ class JobsControllerTests {
                 .andExpect(jsonPath("$.errors[1].pointer").value("/timeout"))
                 .andExpect(jsonPath("$.errors[2].pointer").value("/params/duration"));
         then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aRetryPolicyIsPassedOnWithTheJobAndShown() throws Exception {
+        submit("""
+                {"type":"noop","retry":{"maxAttempts":3,"initialDelay":"PT2S","retryOn":["unreachable"]}}""")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.maxAttempts").value(3));
+
+        ArgumentCaptor<JobRequest> request = ArgumentCaptor.forClass(JobRequest.class);
+        then(publisher).should().publish(request.capture(), any());
+        assertThat(request.getValue().retry()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2), null, null, null,
+                Set.of("unreachable")));
+    }
+
+    @Test
+    void aJobWithoutARetryPolicyIsTriedOnce() throws Exception {
+        submit("{\"type\":\"noop\"}")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.maxAttempts").value(1));
+
+        ArgumentCaptor<JobRequest> request = ArgumentCaptor.forClass(JobRequest.class);
+        then(publisher).should().publish(request.capture(), any());
+        assertThat(request.getValue().retry()).isEqualTo(RetryPolicy.NONE);
+    }
+
+    @Test
+    void anInvalidRetryPolicyIsReportedUnderRetryWithEveryOtherProblem() throws Exception {
+        submit("""
+                {"type":"sleep","queue":"nowhere","params":{},
+                 "retry":{"maxAttempts":0,"multiplier":0.5,"jitter":2,"maxDelay":"P2D"}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.errors[*].pointer").value(contains("/queue", "/params/duration",
+                        "/retry/maxAttempts", "/retry/maxDelay", "/retry/multiplier", "/retry/jitter")))
+                .andExpect(jsonPath("$.errors[2].detail").value("must be between 1 and 100"));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aRetryFieldOfTheWrongTypeIsUnreadableAndNamed() throws Exception {
+        submit("{\"type\":\"noop\",\"retry\":{\"maxAttempts\":\"many\"}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail", containsString("/retry/maxAttempts")));
     }
 
     @Test
