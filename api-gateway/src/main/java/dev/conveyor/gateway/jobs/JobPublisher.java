@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.jobs;
 
+import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts a job on Kafka: first its {@code QUEUED} snapshot on the results topic, then, once that is
- * acknowledged, the request on its queue's topic.
+ * acknowledged, the request on its queue's topic. Cancels go through here too. Every method returns
+ * only once Kafka acknowledged its records.
  *
  * <p>The order matters: a worker can only pick a job up after its {@code QUEUED} snapshot is
  * written, so on the compacted results topic that snapshot always precedes the worker's
@@ -45,13 +48,30 @@ class JobPublisher {
 
     /** Returns once Kafka holds both records; throws {@link JobNotEnqueuedException} otherwise. */
     void publish(JobRequest request, JobSnapshot queued) {
-        awaitAck(kafka.send(topics.jobResults(), queued.id(), queued), queued.id());
+        awaitAck(kafka.send(topics.jobResults(), queued.id(), queued),
+                e -> new JobNotEnqueuedException(queued.id(), e));
         try {
-            awaitAck(kafka.send(topics.jobs(request.queue()), request.id(), request), request.id());
+            awaitAck(kafka.send(topics.jobs(request.queue()), request.id(), request),
+                    e -> new JobNotEnqueuedException(request.id(), e));
         } catch (JobNotEnqueuedException e) {
             markDead(queued, e);
             throw e;
         }
+    }
+
+    /** Tells every worker to cancel a job; throws {@link JobNotCanceledException} unless Kafka holds it. */
+    void publishCancel(CancelRequest cancel) {
+        awaitAck(kafka.send(topics.control(), cancel.jobId(), cancel),
+                e -> new JobNotCanceledException(cancel.jobId(), e));
+    }
+
+    /**
+     * Publishes the {@code CANCELED} snapshot of a job that no worker holds; throws
+     * {@link JobNotCanceledException} unless Kafka holds it.
+     */
+    void publishCanceled(JobSnapshot canceled) {
+        awaitAck(kafka.send(topics.jobResults(), canceled.id(), canceled),
+                e -> new JobNotCanceledException(canceled.id(), e));
     }
 
     /** The job's QUEUED snapshot is out but its request is not: end it, so it never looks queued forever. */
@@ -67,14 +87,14 @@ class JobPublisher {
         log.warn("Job {} was not queued", queued.id(), cause.getCause());
     }
 
-    private void awaitAck(CompletableFuture<?> send, String jobId) {
+    private void awaitAck(CompletableFuture<?> send, Function<Throwable, RuntimeException> notAcknowledged) {
         try {
             send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new JobNotEnqueuedException(jobId, e instanceof ExecutionException ? e.getCause() : e);
+            throw notAcknowledged.apply(e instanceof ExecutionException ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobNotEnqueuedException(jobId, e);
+            throw notAcknowledged.apply(e);
         }
     }
 }

@@ -18,20 +18,23 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Submit, read and list jobs. */
+/** Submit, read, list and cancel jobs. */
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobsController {
 
-    /** Until tokens exist, every job is submitted by the same nobody. */
+    /** Until tokens exist, every job is submitted and canceled by the same nobody. */
     private static final String ANONYMOUS = "anonymous";
 
     private final JobSubmission submission;
+    private final JobCancellation cancellation;
     private final JobStore store;
     private final GatewayProperties properties;
 
-    JobsController(JobSubmission submission, JobStore store, GatewayProperties properties) {
+    JobsController(JobSubmission submission, JobCancellation cancellation, JobStore store,
+            GatewayProperties properties) {
         this.submission = submission;
+        this.cancellation = cancellation;
         this.store = store;
         this.properties = properties;
     }
@@ -47,6 +50,15 @@ class JobsController {
     @GetMapping("/{id}")
     JobView get(@PathVariable String id) {
         return store.find(id).map(JobView::of).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /**
+     * Answers 202 once Kafka holds the cancel: a job that waited is {@code CANCELED} at once, a
+     * running one ends {@code CANCELED} when its worker has stopped it.
+     */
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<JobView> cancel(@PathVariable String id) {
+        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, ANONYMOUS)));
     }
 
     /** Newest first; {@code status} takes several states separated by commas. */

@@ -8,6 +8,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.inOrder;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -15,14 +16,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.conveyor.common.jobs.CancelRequest;
+import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +37,8 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -39,10 +47,20 @@ import org.springframework.test.web.servlet.ResultActions;
 
 /** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
 @WebMvcTest(JobsController.class)
-@Import(JobSubmission.class)
+@Import({JobSubmission.class, JobCancellation.class, JobsControllerTests.FixedClock.class})
 class JobsControllerTests {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final Instant NOW = Instant.parse("2026-11-24T10:05:00Z");
+
+    @TestConfiguration
+    static class FixedClock {
+
+        @Bean
+        Clock clock() {
+            return Clock.fixed(NOW, ZoneOffset.UTC);
+        }
+    }
 
     @Autowired
     private MockMvc mvc;
@@ -57,9 +75,29 @@ class JobsControllerTests {
         return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
+    private ResultActions cancel(String id) throws Exception {
+        return mvc.perform(post("/api/v1/jobs/{id}/cancel", id));
+    }
+
+    private static JobRequest aNoopRequest(String id) {
+        return new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
+                Instant.parse("2026-11-24T10:00:00Z"), null, null);
+    }
+
     private static JobSnapshot aQueuedNoop(String id) {
-        return JobSnapshot.queued(new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
-                Instant.parse("2026-11-24T10:00:00Z"), null, null));
+        return JobSnapshot.queued(aNoopRequest(id));
+    }
+
+    private static JobSnapshot aRunningNoop(String id) {
+        return JobSnapshot.running(aNoopRequest(id), "w1", Instant.parse("2026-11-24T10:01:00Z"));
+    }
+
+    private static JobSnapshot aRetryingNoop(String id) {
+        return aRunningNoop(id).toRetrying(new JobError("unreachable", "no route"), NOW.plusSeconds(30));
+    }
+
+    private static JobSnapshot aSucceededNoop(String id) {
+        return aRunningNoop(id).toSucceeded(null, Instant.parse("2026-11-24T10:02:00Z"));
     }
 
     @Test
@@ -237,5 +275,91 @@ class JobsControllerTests {
         mvc.perform(get("/api/v1/jobs?cursor=forged"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].parameter").value("cursor"));
+    }
+
+    @Test
+    void cancelingAnUnknownJobIsA404Problem() throws Exception {
+        given(store.find("nope")).willReturn(Optional.empty());
+
+        cancel("nope")
+                .andExpect(status().isNotFound())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.detail", endsWith("'nope'")));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void cancelingAJobThatAlreadyEndedIsA409ProblemNamingItsStatus() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aSucceededNoop("j1")));
+
+        cancel("j1")
+                .andExpect(status().isConflict())
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.status").value("SUCCEEDED"))
+                .andExpect(jsonPath("$.detail", containsString("already ended SUCCEEDED")));
+        then(publisher).shouldHaveNoInteractions();
+        then(store).should(never()).apply(any());
+    }
+
+    @Test
+    void aQueuedJobIsCanceledAtOnceThroughKafkaAndInTheStore() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
+        given(store.apply(any())).willReturn(true);
+
+        cancel("j1")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CANCELED"))
+                .andExpect(jsonPath("$.error.kind").value("canceled"))
+                .andExpect(jsonPath("$.error.message").value("canceled by anonymous"))
+                .andExpect(jsonPath("$.finishedAt").value("2026-11-24T10:05:00Z"));
+
+        JobSnapshot canceled = aQueuedNoop("j1").toUnsuccessful(JobStatus.CANCELED,
+                new JobError("canceled", "canceled by anonymous"), NOW);
+        InOrder order = inOrder(publisher, store);
+        order.verify(publisher).publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        order.verify(publisher).publishCanceled(canceled);
+        order.verify(store).apply(canceled);
+    }
+
+    @Test
+    void aJobWaitingForItsNextAttemptIsCanceledAtOnce() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aRetryingNoop("j1")));
+        given(store.apply(any())).willReturn(true);
+
+        cancel("j1")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CANCELED"))
+                .andExpect(jsonPath("$.attempt").value(2));
+
+        then(publisher).should().publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        then(publisher).should().publishCanceled(any());
+        then(store).should().apply(any());
+    }
+
+    @Test
+    void aRunningJobIsLeftToItsWorkerToCancel() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aRunningNoop("j1")));
+
+        cancel("j1")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("RUNNING"));
+
+        then(publisher).should().publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        then(publisher).should(never()).publishCanceled(any());
+        then(store).should(never()).apply(any());
+    }
+
+    @Test
+    void whenKafkaDoesNotAcknowledgeTheCancelTheAnswerIs503WithRetryAfter() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
+        willThrow(new JobNotCanceledException("j1", new RuntimeException("broker down")))
+                .given(publisher).publishCancel(any());
+
+        cancel("j1")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(header().string("Content-Type", PROBLEM));
+        then(publisher).should(never()).publishCanceled(any());
+        then(store).should(never()).apply(any());
     }
 }
