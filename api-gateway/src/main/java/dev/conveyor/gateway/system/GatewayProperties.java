@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultRetry the retry policy of a job that gives none, with the keys of a job's
  *     {@code retry} ({@code max-attempts}, {@code initial-delay}, {@code multiplier},
  *     {@code max-delay}, {@code jitter}, {@code retry-on}) (default: no retry)
+ * @param workerExpiry how long after its last heartbeat a worker that did not sign off (it died,
+ *     or lost the brokers) is still listed; longer than the workers' heartbeat interval, with room
+ *     for a missed beat and for clocks that differ a little (default 15 seconds)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -31,7 +34,8 @@ public record GatewayProperties(
         @DefaultValue("PT10S") Duration publishTimeout,
         @DefaultValue("50") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,
-        RetryPolicy defaultRetry) {
+        RetryPolicy defaultRetry,
+        @DefaultValue("PT15S") Duration workerExpiry) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
