@@ -25,6 +25,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerExpiry how long after its last heartbeat a worker that did not sign off (it died,
  *     or lost the brokers) is still listed; longer than the workers' heartbeat interval, with room
  *     for a missed beat and for clocks that differ a little (default 15 seconds)
+ * @param workerGroupId the workers' consumer group ({@code conveyor.worker.group-id}), whose
+ *     committed offsets tell how much of each queue is done (default {@code conveyor-workers})
+ * @param queueSampleInterval how often the gateway samples the queues' offsets, from which it
+ *     computes their rates (default 5 seconds)
+ * @param queueRateWindow the span over which queue rates are computed, at most; a gateway that
+ *     started more recently reports over the time since (default 1 minute)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -35,7 +41,10 @@ public record GatewayProperties(
         @DefaultValue("50") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,
         RetryPolicy defaultRetry,
-        @DefaultValue("PT15S") Duration workerExpiry) {
+        @DefaultValue("PT15S") Duration workerExpiry,
+        @DefaultValue("conveyor-workers") String workerGroupId,
+        @DefaultValue("PT5S") Duration queueSampleInterval,
+        @DefaultValue("PT1M") Duration queueRateWindow) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
