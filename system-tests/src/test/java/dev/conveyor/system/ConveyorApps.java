@@ -22,7 +22,8 @@ final class ConveyorApps {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--conveyor.data-dir=" + dataDir,
                 "--conveyor.topics.prefix=" + prefix,
-                "--conveyor.topics.partitions=1"));
+                "--conveyor.topics.partitions=1",
+                "--conveyor.gateway.worker-group-id=" + workerGroup(prefix)));
         args.addAll(List.of(more));
         return GatewayApplication.application().run(args.toArray(String[]::new));
     }
@@ -38,10 +39,15 @@ final class ConveyorApps {
                 "--conveyor.topics.prefix=" + prefix,
                 "--conveyor.topics.partitions=1",
                 "--conveyor.worker.id=" + workerId,
-                "--conveyor.worker.group-id=" + prefix + "-workers",
+                "--conveyor.worker.group-id=" + workerGroup(prefix),
                 "--conveyor.worker.drain-timeout=PT1S"));
         args.addAll(List.of(more));
         return WorkerApplication.application().run(args.toArray(String[]::new));
+    }
+
+    /** The workers' consumer group of one test's apps. */
+    static String workerGroup(String prefix) {
+        return prefix + "-workers";
     }
 
     static int port(ConfigurableApplicationContext app) {
