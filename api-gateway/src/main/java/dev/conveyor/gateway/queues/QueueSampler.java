@@ -51,12 +51,18 @@ class QueueSampler implements SmartLifecycle {
                 log.info("Sampling queue offsets again");
                 failing = false;
             }
+        } catch (QueuesUnavailableException e) {
+            failed(e.getBody().getDetail());
         } catch (RuntimeException e) {
-            // Once per outage, without a stack trace: the reason says it all.
-            if (!failing) {
-                log.warn("Cannot sample queue offsets, trying again every {}: {}", interval, e.getMessage());
-                failing = true;
-            }
+            failed(e.toString());
+        }
+    }
+
+    /** Logged once per outage, without a stack trace: the reason says it all. */
+    private void failed(String reason) {
+        if (!failing) {
+            log.warn("Cannot sample queue offsets, trying again every {}: {}", interval, reason);
+            failing = true;
         }
     }
 

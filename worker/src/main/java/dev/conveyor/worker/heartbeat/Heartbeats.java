@@ -10,11 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -100,11 +102,19 @@ class Heartbeats implements SmartLifecycle {
         s.shutdownNow();
         try {
             s.awaitTermination(TOMBSTONE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            kafka.send(topic, properties.id(), null).get(TOMBSTONE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Sent from another thread: send() itself blocks while it waits for metadata (a broker
+            // that was never reachable), and shutdown must not wait on that longer than this.
+            CompletableFuture.supplyAsync(() -> kafka.send(topic, properties.id(), null), Thread::startVirtualThread)
+                    .thenCompose(Function.identity())
+                    .get(TOMBSTONE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Worker {} signed off", properties.id());
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.warn("Could not sign off; gateways forget this worker once its heartbeats are overdue: {}",
-                    e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+                    switch (e) {
+                        case ExecutionException failed -> failed.getCause().toString();
+                        case TimeoutException late -> "no acknowledgement within " + TOMBSTONE_TIMEOUT;
+                        default -> e.toString();
+                    });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
