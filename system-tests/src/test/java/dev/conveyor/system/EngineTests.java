@@ -83,12 +83,13 @@ class EngineTests {
         await().atMost(Duration.ofSeconds(15)).until(() -> api.statusOf(id).equals("RUNNING"));
 
         Instant requested = Instant.now();
-        kafka.sendJson(TOPICS.control(), CancelRequest::jobId, List.of(new CancelRequest(id, "carol", requested)));
+        Api.Response accepted = api.post("/api/v1/jobs/" + id + "/cancel", "");
 
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(5)).until(() -> api.statusOf(id).equals("CANCELED"));
         JsonNode job = api.get("/api/v1/jobs/" + id).json();
         assertThat(between(requested, job.get("finishedAt"))).isLessThan(Duration.ofSeconds(1));
-        assertThat(job.get("error").get("message").asString()).isEqualTo("canceled by carol");
+        assertThat(job.get("error").get("message").asString()).isEqualTo("canceled by anonymous");
     }
 
     @Test

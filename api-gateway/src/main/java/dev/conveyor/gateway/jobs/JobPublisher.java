@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -37,21 +38,24 @@ class JobPublisher {
     private final KafkaTemplate<String, Object> kafka;
     private final Topics topics;
     private final JobStore store;
+    private final PublishCircuit circuit;
     private final Duration timeout;
 
-    JobPublisher(KafkaTemplate<String, Object> kafka, Topics topics, JobStore store, GatewayProperties properties) {
+    JobPublisher(KafkaTemplate<String, Object> kafka, Topics topics, JobStore store, PublishCircuit circuit,
+            GatewayProperties properties) {
         this.kafka = kafka;
         this.topics = topics;
         this.store = store;
+        this.circuit = circuit;
         this.timeout = properties.publishTimeout();
     }
 
     /** Returns once Kafka holds both records; throws {@link JobNotEnqueuedException} otherwise. */
     void publish(JobRequest request, JobSnapshot queued) {
-        awaitAck(kafka.send(topics.jobResults(), queued.id(), queued),
+        awaitAck(() -> kafka.send(topics.jobResults(), queued.id(), queued),
                 e -> new JobNotEnqueuedException(queued.id(), e));
         try {
-            awaitAck(kafka.send(topics.jobs(request.queue()), request.id(), request),
+            awaitAck(() -> kafka.send(topics.jobs(request.queue()), request.id(), request),
                     e -> new JobNotEnqueuedException(request.id(), e));
         } catch (JobNotEnqueuedException e) {
             markDead(queued, e);
@@ -61,7 +65,7 @@ class JobPublisher {
 
     /** Tells every worker to cancel a job; throws {@link JobNotCanceledException} unless Kafka holds it. */
     void publishCancel(CancelRequest cancel) {
-        awaitAck(kafka.send(topics.control(), cancel.jobId(), cancel),
+        awaitAck(() -> kafka.send(topics.control(), cancel.jobId(), cancel),
                 e -> new JobNotCanceledException(cancel.jobId(), e));
     }
 
@@ -70,7 +74,7 @@ class JobPublisher {
      * {@link JobNotCanceledException} unless Kafka holds it.
      */
     void publishCanceled(JobSnapshot canceled) {
-        awaitAck(kafka.send(topics.jobResults(), canceled.id(), canceled),
+        awaitAck(() -> kafka.send(topics.jobResults(), canceled.id(), canceled),
                 e -> new JobNotCanceledException(canceled.id(), e));
     }
 
@@ -87,14 +91,46 @@ class JobPublisher {
         log.warn("Job {} was not queued", queued.id(), cause.getCause());
     }
 
-    private void awaitAck(CompletableFuture<?> send, Function<Throwable, RuntimeException> notAcknowledged) {
+    private void awaitAck(Supplier<CompletableFuture<?>> send, Function<Throwable, RuntimeException> notAcknowledged) {
+        if (!circuit.mayTry()) {
+            throw notAcknowledged.apply(new KafkaUnavailableException(circuit.failingSince().orElse(null)));
+        }
         try {
-            send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw notAcknowledged.apply(e instanceof ExecutionException ? e.getCause() : e);
+            send.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            circuit.acknowledged();
+        } catch (TimeoutException e) {
+            circuit.timedOut();
+            throw notAcknowledged.apply(e);
+        } catch (ExecutionException e) {
+            throw notAcknowledged.apply(failed(e.getCause()));
         } catch (InterruptedException e) {
+            circuit.refused();
             Thread.currentThread().interrupt();
             throw notAcknowledged.apply(e);
+        } catch (RuntimeException e) {
+            // Thrown by send itself, e.g. when the topic's metadata could not be fetched in time.
+            throw notAcknowledged.apply(failed(e));
+        }
+    }
+
+    /** Tells the circuit whether a failure means Kafka is out of reach (a timeout) or refused this one record. */
+    private Throwable failed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                circuit.timedOut();
+                return failure;
+            }
+        }
+        circuit.refused();
+        return failure;
+    }
+
+    /** Why a publish was not even tried: Kafka has not acknowledged anything since a while. */
+    static final class KafkaUnavailableException extends Exception {
+
+        KafkaUnavailableException(Instant since) {
+            super("Kafka has not acknowledged anything since " + since + "; not waiting for it again until it does",
+                    null, false, false);
         }
     }
 }

@@ -24,7 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code max-delay}, {@code jitter}, {@code retry-on}) (default: no retry)
  * @param workerExpiry how long after its last heartbeat a worker that did not sign off (it died,
  *     or lost the brokers) is still listed; longer than the workers' heartbeat interval, with room
- *     for a missed beat and for clocks that differ a little (default 15 seconds)
+ *     for a missed beat and for clocks that differ a little, and never less than three of the
+ *     worker's own intervals (default 15 seconds)
  * @param workerGroupId the workers' consumer group ({@code conveyor.worker.group-id}), whose
  *     committed offsets tell how much of each queue is done (default {@code conveyor-workers})
  * @param queueSampleInterval how often the gateway samples the queues' offsets, from which it

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The latest heartbeat of every live worker. A worker leaves when it signs off (its tombstone) or
- * when its last heartbeat is older than {@code conveyor.gateway.worker-expiry}: a worker that died
- * never signs off.
+ * when its last heartbeat is older than {@code conveyor.gateway.worker-expiry}, or than three of
+ * its own heartbeat intervals if that is longer (a worker configured to beat slowly does not
+ * flicker in and out of the list): a worker that died never signs off.
  */
 @Component
 public class LiveWorkers {
@@ -43,14 +44,20 @@ public class LiveWorkers {
 
     /** The live workers' latest heartbeats, by worker id. */
     public List<WorkerHeartbeat> live() {
-        Instant oldest = clock.instant().minus(expiry);
+        Instant now = clock.instant();
         // Conditional removal: a heartbeat that arrived meanwhile stays.
         byId.forEach((id, last) -> {
-            if (last.at().isBefore(oldest)) {
+            if (expired(last, now)) {
                 byId.remove(id, last);
             }
         });
-        return byId.values().stream().filter(last -> !last.at().isBefore(oldest))
+        return byId.values().stream().filter(last -> !expired(last, now))
                 .sorted(Comparator.comparing(WorkerHeartbeat::workerId)).toList();
+    }
+
+    private boolean expired(WorkerHeartbeat last, Instant now) {
+        Duration ownPace = last.interval() == null ? Duration.ZERO : last.interval().multipliedBy(3);
+        Duration allowed = ownPace.compareTo(expiry) > 0 ? ownPace : expiry;
+        return last.at().isBefore(now.minus(allowed));
     }
 }

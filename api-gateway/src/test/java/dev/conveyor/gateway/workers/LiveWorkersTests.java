@@ -46,6 +46,16 @@ class LiveWorkersTests {
     }
 
     @Test
+    void aWorkerThatBeatsSlowlyIsGivenThreeOfItsIntervals() {
+        workers.heard(new WorkerHeartbeat("slow", "host-1", "dev", List.of("default"), 8, 0, Map.of(),
+                NOW.minusSeconds(600), NOW.minusSeconds(50), Duration.ofSeconds(20)));
+        workers.heard(new WorkerHeartbeat("gone", "host-1", "dev", List.of("default"), 8, 0, Map.of(),
+                NOW.minusSeconds(600), NOW.minusSeconds(61), Duration.ofSeconds(20)));
+
+        assertThat(liveIds()).containsExactly("slow");
+    }
+
+    @Test
     void aNewHeartbeatKeepsAWorkerListed() {
         workers.heard(aHeartbeat("w1", NOW.minusSeconds(30)));
         workers.heard(aHeartbeat("w1", NOW.minusSeconds(2)));

@@ -62,15 +62,23 @@ public class JobRunner {
         CompletableFuture<Disposition> done = new CompletableFuture<>();
         threads.virtual().execute(() -> {
             running.started(request.id(), request.queue(), Thread.currentThread());
+            Disposition disposition = null;
+            RuntimeException released = null;
             try (var ignored = MDC.putCloseable("jobId", request.id())) {
-                done.complete(runToTheEnd(request));
+                disposition = runToTheEnd(request);
             } catch (InterruptedException e) {
-                done.completeExceptionally(new CancellationException("job " + request.id() + " released"));
+                released = new CancellationException("job " + request.id() + " released");
             } catch (RuntimeException e) {
                 log.error("Job {} released without a result; it will run again", request.id(), e);
-                done.completeExceptionally(e);
+                released = e;
             } finally {
+                // Before completing: whoever learns the job ended must not still count it as running.
                 running.ended(request.id());
+            }
+            if (released == null) {
+                done.complete(disposition);
+            } else {
+                done.completeExceptionally(released);
             }
         });
         return done;

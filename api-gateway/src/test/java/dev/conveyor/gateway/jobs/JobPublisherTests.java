@@ -1,0 +1,80 @@
+package dev.conveyor.gateway.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import dev.conveyor.common.jobs.CancelRequest;
+import dev.conveyor.common.topics.Topics;
+import dev.conveyor.gateway.store.JobStore;
+import dev.conveyor.gateway.system.GatewayProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+/** While Kafka does not acknowledge, callers are told so at once instead of each waiting out the timeout. */
+class JobPublisherTests {
+
+    @SuppressWarnings("unchecked")
+    private final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    private final PublishCircuit circuit = new PublishCircuit(Clock.systemUTC());
+    private final JobPublisher publisher = new JobPublisher(kafka, new Topics("conveyor"), mock(JobStore.class),
+            circuit, new Binder(new MapConfigurationPropertySource(Map.of("conveyor.gateway.publish-timeout", "PT0.2S")))
+                    .bindOrCreate("conveyor.gateway", Bindable.of(GatewayProperties.class)));
+
+    private static CancelRequest aCancel() {
+        return new CancelRequest("job-1", "alice", Instant.now());
+    }
+
+    @Test
+    void afterATimeoutTheNextPublishFailsAtOnceWhileOneProbeIsOut() {
+        CompletableFuture<SendResult<String, Object>> never = new CompletableFuture<>();
+        given(kafka.send(anyString(), anyString(), any())).willReturn(never);
+
+        assertThatThrownBy(() -> publisher.publishCancel(aCancel())).isInstanceOf(JobNotCanceledException.class);
+        assertThat(circuit.failingSince()).isPresent();
+
+        assertThat(circuit.mayTry()).as("one probe goes through").isTrue();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> publisher.publishCancel(aCancel())).isInstanceOf(JobNotCanceledException.class)
+                .hasRootCauseInstanceOf(JobPublisher.KafkaUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+        verify(kafka, times(1)).send(anyString(), anyString(), any());
+    }
+
+    @Test
+    void theFirstAcknowledgementClosesTheCircuit() {
+        given(kafka.send(anyString(), anyString(), any())).willReturn(new CompletableFuture<>(),
+                CompletableFuture.completedFuture(null), CompletableFuture.completedFuture(null));
+        assertThatThrownBy(() -> publisher.publishCancel(aCancel())).isInstanceOf(JobNotCanceledException.class);
+
+        publisher.publishCancel(aCancel());
+        publisher.publishCancel(aCancel());
+
+        assertThat(circuit.failingSince()).isEmpty();
+        verify(kafka, times(3)).send(anyString(), anyString(), any());
+    }
+
+    @Test
+    void aRecordKafkaRefusesDoesNotOpenTheCircuit() {
+        given(kafka.send(anyString(), anyString(), any()))
+                .willReturn(CompletableFuture.failedFuture(new IllegalStateException("record too large")));
+
+        assertThatThrownBy(() -> publisher.publishCancel(aCancel())).isInstanceOf(JobNotCanceledException.class);
+
+        assertThat(circuit.failingSince()).isEmpty();
+    }
+}
