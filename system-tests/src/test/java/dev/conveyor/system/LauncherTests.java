@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +56,7 @@ class LauncherTests {
 
     @Test
     void upRunsAJobOnItsOwnProcessesAndSigtermStopsThemAll() throws Exception {
-        int[] ports = freePortRanges(1 + WORKERS, 2); // gateway and workers; broker and controller
+        int[] ports = LocalPorts.freePortRanges(1 + WORKERS, 2); // gateway and workers; broker and controller
         int port = ports[0];
         Path runDir = temp.resolve("run");
         launcher = launch("up", "--workers", String.valueOf(WORKERS), "--port", String.valueOf(port),
@@ -93,7 +92,7 @@ class LauncherTests {
     }
 
     private Process launch(String... args) throws IOException {
-        Path root = projectRoot();
+        Path root = LocalPorts.projectRoot();
         output = temp.resolve("launcher.out");
         List<String> command = new ArrayList<>(List.of(root.resolve("conveyor").toString()));
         command.addAll(List.of(args));
@@ -101,55 +100,6 @@ class LauncherTests {
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("CONVEYOR_NO_BUILD", "1"); // the reactor has built the jars
         return builder.start();
-    }
-
-    /** The repository's root: the nearest folder up from here that holds the launcher. */
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve("conveyor")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no ./conveyor above " + Path.of("").toAbsolutePath());
-    }
-
-    /**
-     * Finds ranges of consecutive free ports, one per size given, and returns their first ports.
-     * All are held until all are found, so the ranges don't overlap.
-     */
-    private static int[] freePortRanges(int... sizes) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] bases = new int[sizes.length];
-            for (int i = 0; i < sizes.length; i++) {
-                bases[i] = holdFreeRange(sizes[i], held);
-            }
-            return bases;
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-    }
-
-    private static int holdFreeRange(int size, List<ServerSocket> held) throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            List<ServerSocket> range = new ArrayList<>();
-            range.add(new ServerSocket(0));
-            int base = range.getFirst().getLocalPort();
-            try {
-                for (int i = 1; i < size; i++) {
-                    range.add(new ServerSocket(base + i));
-                }
-                held.addAll(range);
-                return base;
-            } catch (IOException | IllegalArgumentException taken) {
-                for (ServerSocket socket : range) {
-                    socket.close();
-                }
-            }
-        }
-        throw new IllegalStateException("found no " + size + " consecutive free ports");
     }
 
     private static boolean isJava(ProcessHandle process) {

@@ -7,9 +7,7 @@ import dev.conveyor.worker.execution.CanceledJobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -55,10 +53,7 @@ class ControlListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        Properties overrides = new Properties();
-        // No group: the classic protocol is the one that allows plain assignment without a group id.
-        overrides.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        consumer = consumers.createConsumer(null, "conveyor-worker-control", null, overrides);
+        consumer = consumers.createConsumer(null, "conveyor-worker-control");
         running = true;
         thread = Thread.ofPlatform().name("control-listener").start(this::run);
     }

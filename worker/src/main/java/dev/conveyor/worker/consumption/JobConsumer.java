@@ -16,12 +16,14 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -100,7 +102,13 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     @Override
     public void start() {
-        consumer = consumers.createConsumer(properties.groupId(), properties.id());
+        Properties group = new Properties();
+        // KIP-848: incremental, broker-driven assignment (Kafka 4).
+        group.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        // The same partition numbers of a queue's jobs and retry topics go to the same worker, so
+        // every worker gets new jobs; the default (uniform) assignor may give one worker only retries.
+        group.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
+        consumer = consumers.createConsumer(properties.groupId(), properties.id(), null, group);
         running = true;
         thread = Thread.ofPlatform().name("job-consumer").start(this::pollUntilStopped);
     }

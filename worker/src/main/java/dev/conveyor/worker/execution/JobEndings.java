@@ -63,7 +63,7 @@ class JobEndings {
      */
     Disposition outOfAttempts(JobRequest request, Instant now) throws InterruptedException {
         JobError error = new JobError("worker-lost", "attempt " + (request.attempt() - 1)
-                + " ended with its worker, and the job may have at most " + request.retry().maxAttempts());
+                + " ended with its worker, and so did too many before it: the job is not tried again");
         JobSnapshot snapshot = JobSnapshot.queued(request).toUnsuccessful(JobStatus.DEAD, error, now);
         return finish(snapshot, "retries exhausted: " + error.message());
     }

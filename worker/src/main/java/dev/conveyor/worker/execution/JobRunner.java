@@ -31,6 +31,11 @@ import tools.jackson.databind.JsonNode;
 public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /**
+     * Attempts cut short by a dying worker come on top of the retry policy's, up to this many: a
+     * job survives a few crashes, but one that kills every worker it lands on ends.
+     */
+    static final int WORKERS_A_JOB_MAY_OUTLIVE = 3;
 
     private final ExecutorRegistry executors;
     private final JobEndings endings;
@@ -94,7 +99,7 @@ public class JobRunner {
         if (cancel != null) {
             return endings.skipCanceled(request, canceledBy(cancel));
         }
-        if (request.attempt() > request.retry().maxAttempts()) {
+        if (request.attempt() > request.retry().maxAttempts() + WORKERS_A_JOB_MAY_OUTLIVE) {
             return endings.outOfAttempts(request, clock.instant());
         }
         JobExecutor<?> executor = executors.forType(request.type()).orElse(null);

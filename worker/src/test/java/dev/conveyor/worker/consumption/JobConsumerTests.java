@@ -67,7 +67,7 @@ class JobConsumerTests {
     @SuppressWarnings("unchecked")
     private JobConsumer aConsumerWithSlots(int maxInFlight, LikeTheRealConsumer kafka) {
         ConsumerFactory<String, byte[]> factory = mock(ConsumerFactory.class);
-        given(factory.createConsumer(any(), any())).willReturn(kafka);
+        given(factory.createConsumer(any(), any(), any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
         consumer = new JobConsumer(factory, runner, deadLetters, control, properties, TOPICS, Clock.systemUTC(),

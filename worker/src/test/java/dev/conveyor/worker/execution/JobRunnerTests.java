@@ -239,14 +239,21 @@ class JobRunnerTests {
 
     @Test
     void aJobWhoseWorkersKeptDyingEndsFailedInsteadOfRunningAgain() throws Exception {
-        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null, THREE_ATTEMPTS, 4))
-                .get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null, THREE_ATTEMPTS,
+                3 + JobRunner.WORKERS_A_JOB_MAY_OUTLIVE + 1)).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.DEAD);
         assertThat(end.error().kind()).isEqualTo("worker-lost");
         assertThat(disposition.deadLettered()).isTrue();
         verify(publisher, never()).publish(any());
+    }
+
+    @Test
+    void aJobWithoutRetriesStillSurvivesItsWorkerDying() throws Exception {
+        runner(aNoop(null)).run(aRequest("noop", null, null, null, 2)).get(5, TimeUnit.SECONDS);
+
+        assertThat(end().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test

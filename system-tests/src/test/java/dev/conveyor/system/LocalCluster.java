@@ -1,0 +1,176 @@
+package dev.conveyor.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker, a gateway and workers, each a process of its own started through the real launcher
+ * ({@code ./conveyor kafka|gateway|worker}, which exec the JVM), so that a test can kill one
+ * with SIGKILL or SIGTERM and watch the others cope. Every Conveyor topic and the workers' group
+ * are named after this cluster alone.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+    /** JVMs starting on a 2-core machine while others run take a while. */
+    private static final Duration STARTUP = Duration.ofMinutes(2);
+
+    private final Path dir;
+    private final int kafkaPort;
+    private final int appPorts;
+    private final String prefix = "faults-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> brokerSettings;
+    private final List<Part> parts = new ArrayList<>();
+    private int nextAppPort;
+    private Part kafka;
+
+    /**
+     * @param dir where the run folder and the parts' output go
+     * @param brokerSettings extra broker settings, {@code --key=value}
+     */
+    LocalCluster(Path dir, String... brokerSettings) throws IOException {
+        this.dir = dir;
+        int[] ports = LocalPorts.freePortRanges(2, 10);
+        this.kafkaPort = ports[0];
+        this.appPorts = ports[1];
+        this.brokerSettings = List.of(brokerSettings);
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String workerGroup() {
+        return prefix + "-workers";
+    }
+
+    String brokers() {
+        return "localhost:" + kafkaPort;
+    }
+
+    /** Starts the broker (again, on the same data, after {@link Part#kill9} or {@link Part#stop}). */
+    Part startKafka() throws IOException {
+        List<String> args = new ArrayList<>(List.of("kafka", "--kafka-port", String.valueOf(kafkaPort),
+                "--controller-port", String.valueOf(kafkaPort + 1), "--run-dir", dir.resolve("run").toString()));
+        args.addAll(brokerSettings);
+        kafka = launch("kafka", -1, args);
+        await("Kafka listening").atMost(STARTUP).pollInterval(Duration.ofMillis(200))
+                .failFast("Kafka exited; see " + kafka.output(), () -> !kafka.process().isAlive())
+                .until(() -> listening(kafkaPort));
+        return kafka;
+    }
+
+    Part gateway(String... more) throws IOException {
+        int port = appPorts + nextAppPort++;
+        List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
+                String.valueOf(port), "--run-dir", dir.resolve("run").toString(),
+                "--conveyor.topics.prefix=" + prefix, "--conveyor.gateway.worker-group-id=" + workerGroup()));
+        args.addAll(List.of(more));
+        return awaitHealthy(launch("gateway", port, args));
+    }
+
+    Part worker(String id, int concurrency, String... more) throws IOException {
+        int port = appPorts + nextAppPort++;
+        List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
+                String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
+                "--conveyor.topics.prefix=" + prefix, "--conveyor.worker.group-id=" + workerGroup()));
+        args.addAll(List.of(more));
+        return awaitHealthy(launch(id, port, args));
+    }
+
+    private Part awaitHealthy(Part part) {
+        Api api = Api.onPort(part.port());
+        await(part.name() + " healthy").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
+                .failFast(part.name() + " exited; see " + part.output(), () -> !part.process().isAlive())
+                .ignoreExceptions()
+                .until(() -> api.get("/actuator/health").status() == 200);
+        return part;
+    }
+
+    private Part launch(String name, int port, List<String> args) throws IOException {
+        Path root = LocalPorts.projectRoot();
+        Path output = dir.resolve(name + "-" + parts.size() + ".out");
+        List<String> command = new ArrayList<>(List.of(root.resolve("conveyor").toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("CONVEYOR_NO_BUILD", "1"); // the reactor has built the jars
+        Part part = new Part(name, port, builder.start(), output);
+        parts.add(part);
+        return part;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Logs the end of every part's output, to see why a test failed. */
+    void printTails() {
+        for (Part part : parts) {
+            try {
+                List<String> lines = Files.readAllLines(part.output());
+                List<String> notable = lines.stream()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("JobConsumer"))
+                        .toList();
+                log.error("---- warnings, errors and consumption of {}:\n{}", part.output(),
+                        String.join("\n", notable.subList(Math.max(0, notable.size() - 60), notable.size())));
+                log.error("---- the last 20 lines of {}:\n{}", part.output(),
+                        String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            } catch (IOException | UncheckedIOException e) {
+                log.error("---- {}: {}", part.output(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Part part : parts) {
+            part.process().destroyForcibly();
+        }
+        for (Part part : parts) {
+            try {
+                part.process().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * One running part; the launcher execs the JVM, so the process is the JVM itself.
+     *
+     * @param port its HTTP port, or -1 for the broker
+     */
+    record Part(String name, int port, Process process, Path output) {
+
+        /** SIGKILL: nothing runs after it, no shutdown hook, no commit. */
+        void kill9() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** SIGTERM, then waits for the process to end by itself. */
+        boolean stop(Duration within) throws InterruptedException {
+            process.destroy();
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}
