@@ -122,9 +122,19 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Logs the end of every part's output, to see why a test failed. */
+    /**
+     * Logs the notable lines of every part's output, to see why a test failed, and keeps the
+     * whole outputs under {@code target/fault-logs/}.
+     */
     void printTails() {
+        Path kept = Path.of("target", "fault-logs", prefix);
         for (Part part : parts) {
+            try {
+                Files.createDirectories(kept);
+                Files.copy(part.output(), kept.resolve(part.output().getFileName()));
+            } catch (IOException e) {
+                log.error("could not keep {}: {}", part.output(), e.toString());
+            }
             try {
                 List<String> lines = Files.readAllLines(part.output());
                 List<String> notable = lines.stream()

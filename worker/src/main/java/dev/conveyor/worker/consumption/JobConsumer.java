@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -55,6 +56,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** How long a partition being taken away may wait for its running jobs before they are released. */
     private static final Duration HANDOVER = Duration.ofSeconds(10);
 
@@ -120,17 +122,32 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             log.info("Worker {} consuming {} with up to {} jobs in flight", properties.id(), topics,
                     properties.maxInFlight());
             while (running) {
-                settleFinished();
-                waiting.addAll(delayed.due(clock.instant()));
-                startWaiting();
-                commitProgress(false);
-                pauseOrResume(c);
-                poll(c).forEach(this::receive);
-                startWaiting();
+                try {
+                    settleFinished();
+                    waiting.addAll(delayed.due(clock.instant()));
+                    startWaiting();
+                    commitProgress(false);
+                    pauseOrResume(c);
+                    poll(c).forEach(this::receive);
+                    startWaiting();
+                } catch (KafkaException e) {
+                    // The broker went away mid-call, a commit timed out…: nothing is lost, try again.
+                    log.warn("Consuming jobs interrupted ({}); going on in {}", e.toString(), RETRY_AFTER);
+                    pause();
+                }
             }
             drain(c);
         } catch (RuntimeException e) {
             log.error("Job consumption failed; this worker no longer takes jobs", e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -246,8 +263,9 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         } else {
             consumer.commitAsync(offsets, (committed, failure) -> {
                 if (failure != null) {
-                    log.warn("Commit of {} failed; a later commit covers it: {}", committed.keySet(),
-                            failure.getMessage());
+                    // Runs on the polling thread, within poll: the next loop commits these again.
+                    ledger.commitFailed(offsets.keySet());
+                    log.warn("Commit of {} failed; committing again: {}", offsets.keySet(), failure.getMessage());
                 }
             });
         }

@@ -78,6 +78,11 @@ final class PartitionLedger {
         return commits;
     }
 
+    /** Commits of these partitions did not go through: the next {@link #commits} makes them again. */
+    void commitFailed(Collection<TopicPartition> partitions) {
+        partitions.stream().map(progress::get).filter(p -> p != null).forEach(p -> p.committed(null));
+    }
+
     Set<TopicPartition> owned() {
         return Set.copyOf(progress.keySet());
     }

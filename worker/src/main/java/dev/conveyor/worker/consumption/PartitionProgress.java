@@ -109,6 +109,7 @@ final class PartitionProgress {
         return commit.equals(committed) ? Optional.empty() : Optional.of(commit);
     }
 
+    /** What was committed last, or {@code null} when the last commit failed. */
     void committed(OffsetAndMetadata commit) {
         committed = commit;
     }

@@ -46,6 +46,17 @@ class PartitionProgressTests {
     }
 
     @Test
+    void aFailedCommitIsMadeAgain() {
+        runAll(0);
+        progress.finished(0);
+        OffsetAndMetadata failed = commitNow();
+
+        progress.committed(null);
+
+        assertThat(progress.toCommit()).contains(failed);
+    }
+
+    @Test
     void theCommitTellsWhatFinishedAndWhatStartedBeyondThePrefix() {
         runAll(10, 11, 12, 13);
         progress.finished(11);
