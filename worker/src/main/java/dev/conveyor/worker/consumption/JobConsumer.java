@@ -72,7 +72,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final Counter lost;
 
     /** Filled by job threads, drained by the polling thread. */
-    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private final BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
     private final PartitionLedger ledger = new PartitionLedger(partitions -> this.consumer.committed(partitions));
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
@@ -213,7 +213,11 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             log.info("Job {} was started by a worker that left; running it again as attempt {}",
                     pending.request().id(), pending.request().attempt());
         }
-        runner.run(pending.request()).whenComplete((disposition, failure) -> {
+        Runnable announced = () -> {
+            // On the producer's thread: hand over, never block.
+            events.add(new Announced(tp, offset));
+        };
+        runner.run(pending.request(), announced).whenComplete((disposition, failure) -> {
             boolean done = failure == null && settle(pending, disposition);
             report(new Finished(tp, offset, done));
         });
@@ -226,22 +230,27 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void report(Finished f) {
-        finished.add(f);
+        events.add(f);
         if (paused) {
             consumer.wakeup();
         }
     }
 
     private void settleFinished() {
-        Finished f;
-        while ((f = finished.poll()) != null) {
-            settle(f);
+        JobEvent event;
+        while ((event = events.poll()) != null) {
+            settle(event);
         }
     }
 
-    private void settle(Finished f) {
-        inFlight--;
-        ledger.ended(f.partition(), f.offset(), f.done());
+    private void settle(JobEvent event) {
+        switch (event) {
+            case Announced a -> ledger.announced(a.partition(), a.offset());
+            case Finished f -> {
+                inFlight--;
+                ledger.ended(f.partition(), f.offset(), f.done());
+            }
+        }
     }
 
     private void commitProgress(boolean sync) {
@@ -307,10 +316,10 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             while (runningIn(partitions) > 0 && System.nanoTime() < deadline) {
-                Finished f = finished.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
+                JobEvent event = events.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
-                if (f != null) {
-                    settle(f);
+                if (event != null) {
+                    settle(event);
                 }
             }
         } catch (InterruptedException e) {
@@ -385,6 +394,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         return running;
     }
 
-    private record Finished(TopicPartition partition, long offset, boolean done) {
+    /** What job threads tell the polling thread about a record. */
+    private sealed interface JobEvent {
+    }
+
+    /** The job's {@code RUNNING} snapshot is in Kafka: should it end with its worker, its next run is a further attempt. */
+    private record Announced(TopicPartition partition, long offset) implements JobEvent {
+    }
+
+    private record Finished(TopicPartition partition, long offset, boolean done) implements JobEvent {
     }
 }

@@ -49,6 +49,13 @@ final class PartitionLedger {
         of(partition).started(offset, jobId);
     }
 
+    void announced(TopicPartition partition, long offset) {
+        PartitionProgress p = progress.get(partition);
+        if (p != null) {
+            p.announced(offset);
+        }
+    }
+
     /** A record's job ended: finished if its end is in Kafka, else abandoned (released, to run again). */
     void ended(TopicPartition partition, long offset, boolean finished) {
         PartitionProgress p = progress.get(partition);

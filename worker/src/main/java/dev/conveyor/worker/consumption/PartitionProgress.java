@@ -32,8 +32,15 @@ final class PartitionProgress {
     private static final long MAX_SPAN = 1 << 16;
 
     private final NavigableSet<Long> unfinished = new TreeSet<>();
-    /** Started and not finished, with the job id each runs. */
+    /** Started here and not finished, with the job id each runs. */
     private final Map<Long, String> running = new HashMap<>();
+    /**
+     * Not finished, and their {@code RUNNING} snapshot is in Kafka: what the commit metadata calls
+     * started, so that the next owner runs them as a further attempt. A job that ends with its
+     * worker before its start was announced runs again as the same attempt, which the results'
+     * versions make harmless.
+     */
+    private final NavigableSet<Long> announced = new TreeSet<>();
     private final NavigableSet<Long> inheritedFinished;
     private final NavigableSet<Long> inheritedStarted;
     private long afterLastReceived;
@@ -71,9 +78,16 @@ final class PartitionProgress {
         running.put(offset, jobId);
     }
 
+    void announced(long offset) {
+        if (unfinished.contains(offset)) {
+            announced.add(offset);
+        }
+    }
+
     void finished(long offset) {
         unfinished.remove(offset);
         running.remove(offset);
+        announced.remove(offset);
     }
 
     /** A record that will not be run here after all (its partition is being handed over). */
@@ -103,7 +117,7 @@ final class PartitionProgress {
             }
         }
         NavigableSet<Long> startedBeyond = new TreeSet<>(inheritedStarted);
-        startedBeyond.addAll(running.keySet());
+        startedBeyond.addAll(announced);
         OffsetAndMetadata commit = new OffsetAndMetadata(next,
                 new OffsetMetadata(finishedBeyond, startedBeyond).encode(next));
         return commit.equals(committed) ? Optional.empty() : Optional.of(commit);

@@ -62,15 +62,18 @@ public class JobRunner {
      * Starts a job. The future completes once everything about the job's end is acknowledged by
      * Kafka, and completes exceptionally if the job was released first (the worker stopped, or
      * the job's partition moved to another worker): it then runs again elsewhere.
+     *
+     * @param announced called (on a Kafka client thread; it must not block) once the job's
+     *     {@code RUNNING} snapshot is acknowledged; not called for a job that ends without running
      */
-    public CompletableFuture<Disposition> run(JobRequest request) {
+    public CompletableFuture<Disposition> run(JobRequest request, Runnable announced) {
         CompletableFuture<Disposition> done = new CompletableFuture<>();
         threads.virtual().execute(() -> {
             running.started(request.id(), request.queue(), Thread.currentThread());
             Disposition disposition = null;
             RuntimeException released = null;
             try (var ignored = MDC.putCloseable("jobId", request.id())) {
-                disposition = runToTheEnd(request);
+                disposition = runToTheEnd(request, announced);
             } catch (InterruptedException e) {
                 released = new CancellationException("job " + request.id() + " released");
             } catch (RuntimeException e) {
@@ -94,7 +97,7 @@ public class JobRunner {
         running.release(jobId);
     }
 
-    private Disposition runToTheEnd(JobRequest request) throws InterruptedException {
+    private Disposition runToTheEnd(JobRequest request, Runnable announced) throws InterruptedException {
         CancelRequest cancel = canceled.find(request.id()).orElse(null);
         if (cancel != null) {
             return endings.skipCanceled(request, canceledBy(cancel));
@@ -115,7 +118,7 @@ public class JobRunner {
         }
         JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
         // Not awaited: the end goes through the same producer to the same partition, after it.
-        snapshots.publish(started);
+        snapshots.publish(started).thenRun(announced);
         return endings.end(request, started, attempt(request, executor, params));
     }
 

@@ -50,7 +50,8 @@ class JobConsumerTests {
     private JobConsumer consumer;
 
     JobConsumerTests() {
-        given(runner.run(any())).willAnswer(call -> {
+        given(runner.run(any(), any())).willAnswer(call -> {
+            call.getArgument(1, Runnable.class).run(); // RUNNING acknowledged at once
             CompletableFuture<Disposition> job = new CompletableFuture<>();
             started.add(call.getArgument(0));
             running.add(job);

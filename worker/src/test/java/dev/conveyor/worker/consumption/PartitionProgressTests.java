@@ -15,6 +15,7 @@ class PartitionProgressTests {
         for (long offset : offsets) {
             assertThat(progress.received(offset)).isEqualTo(Arrival.NEW);
             progress.started(offset, "job-" + offset);
+            progress.announced(offset);
         }
     }
 
@@ -89,6 +90,7 @@ class PartitionProgressTests {
         PartitionProgress second = PartitionProgress.from(commitNow());
         second.received(10);
         second.started(10, "job-10");
+        second.announced(10);
         second.finished(10);
 
         OffsetAndMetadata commit = second.toCommit().orElseThrow();
@@ -97,6 +99,17 @@ class PartitionProgressTests {
         assertThat(commit.offset()).isEqualTo(11);
         assertThat(told.started()).containsExactly(11L);
         assertThat(told.finished()).containsExactly(12L);
+    }
+
+    @Test
+    void aJobWhoseStartWasNotAnnouncedIsNotToldAsStarted() {
+        assertThat(progress.received(0)).isEqualTo(Arrival.NEW);
+        progress.started(0, "job-0");
+
+        OffsetAndMetadata commit = commitNow();
+
+        assertThat(OffsetMetadata.decode(commit.metadata(), commit.offset()).started()).isEmpty();
+        assertThat(progress.runningJobIds()).containsExactly("job-0");
     }
 
     @Test

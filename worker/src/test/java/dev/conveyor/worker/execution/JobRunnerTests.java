@@ -36,6 +36,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 class JobRunnerTests {
 
+    private static final Runnable NOT_WATCHED = () -> { };
+
     private final SnapshotPublisher publisher = mock(SnapshotPublisher.class);
     private final JobThreads threads = new JobThreads(Executors.newVirtualThreadPerTaskExecutor(),
             Executors.newFixedThreadPool(2));
@@ -136,7 +138,7 @@ class JobRunnerTests {
 
     @Test
     void aJobIsPublishedRunningThenSucceededWithItsResult() throws Exception {
-        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         List<JobSnapshot> snapshots = published();
         assertThat(snapshots).extracting(JobSnapshot::status).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
@@ -147,7 +149,7 @@ class JobRunnerTests {
 
     @Test
     void aJobRunningPastItsTimeoutIsInterruptedAndEndsTimedOut() throws Exception {
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofMillis(100)))
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofMillis(100)), NOT_WATCHED)
                 .get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = end();
@@ -158,7 +160,7 @@ class JobRunnerTests {
 
     @Test
     void noJobRunsLongerThanTheWorkersCapWhateverItAsksFor() throws Exception {
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofHours(1)))
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofHours(1)), NOT_WATCHED)
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(end().error().message()).contains("PT0.3S");
@@ -167,7 +169,7 @@ class JobRunnerTests {
     @Test
     void aFailingExecutorEndsTheJobFailedWithItsReason() throws Exception {
         runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
-                .run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = end();
         assertThat(end.status()).isEqualTo(JobStatus.FAILED);
@@ -176,14 +178,14 @@ class JobRunnerTests {
 
     @Test
     void anUnexpectedExceptionFailsTheJobWithItsMessage() throws Exception {
-        runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null)).get(5, TimeUnit.SECONDS);
+        runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().error().message()).isEqualTo("IllegalStateException: disk full");
     }
 
     @Test
     void aTypeNoWorkerCanRunIsDeadAndDeadLettered() throws Exception {
-        Disposition disposition = runner(aNoop(null)).run(aRequest("report", "{}", null)).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("report", "{}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.DEAD);
@@ -193,7 +195,7 @@ class JobRunnerTests {
 
     @Test
     void parametersThatNoLongerValidateAreDeadAndDeadLettered() throws Exception {
-        Disposition disposition = runner(aSleeper()).run(aRequest("sleep", "{}", null)).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aSleeper()).run(aRequest("sleep", "{}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(acknowledgedOnly().error().kind()).isEqualTo("invalid-params");
         assertThat(disposition.deadLettered()).isTrue();
@@ -203,7 +205,7 @@ class JobRunnerTests {
     void aTransientFailureWithAttemptsLeftWaitsForTheNextAttemptOnTheRetryTopic() throws Exception {
         Instant before = Instant.now();
         Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1)).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot retrying = end();
         assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
@@ -220,7 +222,7 @@ class JobRunnerTests {
     @Test
     void theLastAttemptFailingEndsFailedAndDeadLettered() throws Exception {
         Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 3)).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 3), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.FAILED);
         assertThat(disposition.deadLetterReason()).contains("retries exhausted after 3 attempts");
@@ -230,7 +232,7 @@ class JobRunnerTests {
     @Test
     void aFailureTheJobTypeCallsPermanentIsNotRetried() throws Exception {
         Disposition disposition = runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1)).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.FAILED);
         assertThat(disposition.deadLettered()).isFalse();
@@ -240,7 +242,7 @@ class JobRunnerTests {
     @Test
     void aJobWhoseWorkersKeptDyingEndsFailedInsteadOfRunningAgain() throws Exception {
         Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null, THREE_ATTEMPTS,
-                3 + JobRunner.WORKERS_A_JOB_MAY_OUTLIVE + 1)).get(5, TimeUnit.SECONDS);
+                3 + JobRunner.WORKERS_A_JOB_MAY_OUTLIVE + 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.DEAD);
@@ -250,8 +252,25 @@ class JobRunnerTests {
     }
 
     @Test
+    void theStartIsAnnouncedOnceTheRunningSnapshotIsAcknowledged() throws Exception {
+        CompletableFuture<org.springframework.kafka.support.SendResult<String, Object>> ack = new CompletableFuture<>();
+        given(publisher.publish(any())).willReturn(ack);
+        AtomicBoolean announced = new AtomicBoolean();
+
+        CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
+                null), () -> announced.set(true));
+        await().atMost(Duration.ofSeconds(5)).until(startedWork::get);
+        assertThat(announced).as("not before Kafka has the RUNNING snapshot").isFalse();
+
+        ack.complete(null);
+        assertThat(announced).isTrue();
+        runner(aSleeper()).release("j1");
+        await().atMost(Duration.ofSeconds(5)).until(run::isDone);
+    }
+
+    @Test
     void aJobWithoutRetriesStillSurvivesItsWorkerDying() throws Exception {
-        runner(aNoop(null)).run(aRequest("noop", null, null, null, 2)).get(5, TimeUnit.SECONDS);
+        runner(aNoop(null)).run(aRequest("noop", null, null, null, 2), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
@@ -260,7 +279,7 @@ class JobRunnerTests {
     void aJobCanceledBeforeItStartsNeverRuns() throws Exception {
         canceled.add(new CancelRequest("j1", "bob", Instant.now()));
 
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", null)).get(5, TimeUnit.SECONDS);
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.CANCELED);
@@ -271,7 +290,7 @@ class JobRunnerTests {
     @Test
     void cancelingARunningJobInterruptsItsWorkAndEndsItCanceled() throws Exception {
         CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
-                null));
+                null), NOT_WATCHED);
         await().atMost(Duration.ofSeconds(5)).until(() -> runningJobs.count() == 1 && startedWork.get());
 
         canceled.add(new CancelRequest("j1", "bob", Instant.now()));
@@ -285,7 +304,7 @@ class JobRunnerTests {
     @Test
     void aReleasedJobEndsWithoutAFinalState() throws Exception {
         CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
-                null));
+                null), NOT_WATCHED);
         await().atMost(Duration.ofSeconds(5)).until(startedWork::get);
 
         runner(aSleeper()).release("j1");
@@ -323,7 +342,7 @@ class JobRunnerTests {
         JobRunner runner = runner(Duration.ofMinutes(1), computing);
         List<CompletableFuture<Disposition>> runs = java.util.stream.IntStream.range(0, 6)
                 .mapToObj(i -> runner.run(new JobRequest("j" + i, "noop", null, "default", null, 1, null, "a",
-                        Instant.now(), null, null))).toList();
+                        Instant.now(), null, null), NOT_WATCHED)).toList();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> now.get() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> now.get() == 2);
