@@ -35,8 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Measures one worker's engine on a real broker, every part a process of its own, and prints the
  * figures beside their baselines (written as JSON too, under {@code bench/results/}). Jobs are
- * written straight to the jobs topic before the worker starts, so the figures are the worker's,
- * not the gateway's or the producer's. Run with {@code ./conveyor bench engine [--quick]}.
+ * written straight to the jobs topic, so the figures are the worker's, not the gateway's. Each
+ * timed batch follows a warm-up batch on the same worker, so a JVM still compiling its code is
+ * not what is measured. Run with {@code ./conveyor bench engine [--quick]}.
  */
 final class EngineBenchmark {
 
@@ -55,6 +56,8 @@ final class EngineBenchmark {
         boolean quick = List.of(args).contains("--quick");
         Path dir = Files.createTempDirectory("conveyor-bench");
         try (LocalCluster cluster = new LocalCluster(dir)) {
+            // Ctrl-C must not leave the broker and workers behind: they were started with exec, not as our children.
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
             cluster.startKafka();
             EngineBenchmark bench = new EngineBenchmark(cluster, quick);
             bench.ioConcurrency();
@@ -70,10 +73,9 @@ final class EngineBenchmark {
         int slots = quick ? 200 : 1_000;
         Duration sleep = Duration.ofMillis(100);
         Topics topics = declare("io");
-        produce(topics, IntStream.range(0, jobs).mapToObj(i -> aJob("sleep", "{\"duration\":\"" + sleep + "\"}")).toList());
         LocalCluster.Part worker = cluster.worker("bench-io", slots, "--conveyor.topics.prefix=" + topics.prefix(),
                 "--conveyor.worker.group-id=" + topics.prefix() + "-workers");
-        Run run = Run.await(cluster.brokers(), topics, jobs);
+        Run run = warmThenTime(topics, () -> aJob("sleep", "{\"duration\":\"" + sleep + "\"}"), jobs);
         worker.stop(Duration.ofSeconds(60));
         double ideal = jobs * sleep.toMillis() / 1000.0 / slots;
         double wall = run.wall().toMillis() / 1000.0;
@@ -108,18 +110,32 @@ final class EngineBenchmark {
     private void noopThroughput() throws Exception {
         int jobs = quick ? 10_000 : 100_000;
         Topics topics = declare("noop");
-        produce(topics, IntStream.range(0, jobs).mapToObj(i -> aJob("noop", null)).toList());
-        double rawPerSecond = rawConsumeRate(topics.jobs("default"), jobs);
         LocalCluster.Part worker = cluster.worker("bench-noop", 256, "--conveyor.topics.prefix=" + topics.prefix(),
                 "--conveyor.worker.group-id=" + topics.prefix() + "-workers");
-        Run run = Run.await(cluster.brokers(), topics, jobs);
+        Run run = warmThenTime(topics, () -> aJob("noop", null), jobs);
         worker.stop(Duration.ofSeconds(60));
+        // The same topic, read whole by a plain consumer: warm-up and timed records alike.
+        double rawPerSecond = rawConsumeRate(topics.jobs("default"), 2 * jobs);
         double perSecond = jobs / (run.wall().toMillis() / 1000.0);
         figures.put("noopThroughput", Map.of("jobs", jobs, "jobsPerSecond", perSecond,
                 "rawConsumePerSecond", rawPerSecond, "ratioToRawConsume", perSecond / rawPerSecond,
                 "notSucceeded", run.notSucceeded()));
         log.info("noop throughput: {} jobs/s on one worker; a plain consumer reads {} records/s ({}x)",
                 round(perSecond), round(rawPerSecond), round(perSecond / rawPerSecond));
+    }
+
+    /** Runs a warm-up batch as large as the timed one, then times a second batch on the now warm worker. */
+    private Run warmThenTime(Topics topics, java.util.function.Supplier<JobRequest> job, int jobs) {
+        List<JobRequest> warmUp = IntStream.range(0, jobs).mapToObj(i -> job.get()).toList();
+        produce(topics, warmUp);
+        Run.await(cluster.brokers(), topics, ids(warmUp));
+        List<JobRequest> timed = IntStream.range(0, jobs).mapToObj(i -> job.get()).toList();
+        produce(topics, timed);
+        return Run.await(cluster.brokers(), topics, ids(timed));
+    }
+
+    private static Set<String> ids(List<JobRequest> jobs) {
+        return jobs.stream().map(JobRequest::id).collect(java.util.stream.Collectors.toSet());
     }
 
     private Topics declare(String scenario) throws Exception {
@@ -195,7 +211,8 @@ final class EngineBenchmark {
     /** Follows a results topic until every job ended, keeping the first start and the last end. */
     private record Run(Duration wall, int notSucceeded) {
 
-        static Run await(String brokers, Topics topics, int jobs) {
+        static Run await(String brokers, Topics topics, Set<String> watched) {
+            int jobs = watched.size();
             Set<String> ended = new HashSet<>();
             int notSucceeded = 0;
             Instant firstStart = null;
@@ -210,6 +227,9 @@ final class EngineBenchmark {
                 while (ended.size() < jobs && System.nanoTime() < deadline) {
                     for (var record : consumer.poll(Duration.ofMillis(200))) {
                         JobSnapshot s = JsonSerde.read(record.value(), JobSnapshot.class);
+                        if (!watched.contains(s.id())) {
+                            continue;
+                        }
                         if (s.status() == JobStatus.RUNNING && (firstStart == null || s.startedAt().isBefore(firstStart))) {
                             firstStart = s.startedAt();
                         }

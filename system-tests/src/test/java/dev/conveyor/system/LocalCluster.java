@@ -82,12 +82,19 @@ final class LocalCluster implements AutoCloseable {
         return awaitHealthy(launch("gateway", port, args));
     }
 
+    /** @param more further {@code --key=value} settings; a topic prefix or group given here replaces the cluster's */
     Part worker(String id, int concurrency, String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
-                String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
-                "--conveyor.topics.prefix=" + prefix, "--conveyor.worker.group-id=" + workerGroup()));
+                String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency)));
         args.addAll(List.of(more));
+        // Spring joins a property given twice into a list: the cluster's names only where none are given.
+        for (String name : List.of("--conveyor.topics.prefix=" + prefix, "--conveyor.worker.group-id=" + workerGroup())) {
+            String key = name.substring(0, name.indexOf('=') + 1);
+            if (args.stream().noneMatch(arg -> arg.startsWith(key))) {
+                args.add(name);
+            }
+        }
         return awaitHealthy(launch(id, port, args));
     }
 

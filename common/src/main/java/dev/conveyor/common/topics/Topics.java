@@ -17,6 +17,16 @@ import org.apache.kafka.common.config.TopicConfig;
 public record Topics(String prefix) {
 
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** What Kafka allows in a topic name, leaving room for the longest suffix. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,120}");
+
+    public Topics {
+        // A Kafka client given an invalid topic name retries forever: refuse it at start instead.
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("conveyor.topics.prefix must be 1 to 120 letters, digits, '.', '_' or"
+                    + " '-', not '" + prefix + "'");
+        }
+    }
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     /** Whether {@code queue} can name a queue: lower-case letters, digits, {@code -} and {@code _}. */

@@ -44,4 +44,12 @@ class TopicsTests {
         assertThat(topics.declarations(List.of("default"), 6, (short) 3))
                 .allSatisfy(t -> assertThat(t.configs()).containsEntry("min.insync.replicas", "2"));
     }
+
+    @Test
+    void aPrefixKafkaCouldNotNameTopicsWithIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Topics("a,b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conveyor.topics.prefix");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Topics(""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -57,6 +57,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(50);
     /** How long a partition being taken away may wait for its running jobs before they are released. */
     private static final Duration HANDOVER = Duration.ofSeconds(10);
 
@@ -77,6 +78,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
+    private long nextCommit;
     private volatile boolean paused;
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
@@ -254,6 +256,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void commitProgress(boolean sync) {
+        long now = System.nanoTime();
+        // While jobs finish by the thousand each one wakes the loop: commit at most every interval.
+        if (!sync && now < nextCommit) {
+            return;
+        }
+        nextCommit = now + COMMIT_INTERVAL.toNanos();
         commit(ledger.owned(), sync);
     }
 

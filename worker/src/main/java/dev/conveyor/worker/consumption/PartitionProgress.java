@@ -45,6 +45,8 @@ final class PartitionProgress {
     private final NavigableSet<Long> inheritedStarted;
     private long afterLastReceived;
     private OffsetAndMetadata committed;
+    /** Whether anything changed since the last commit was computed: computing one is not free. */
+    private boolean changed = true;
 
     private PartitionProgress(long committedOffset, OffsetMetadata inherited) {
         this.inheritedFinished = new TreeSet<>(inherited.finished());
@@ -66,6 +68,7 @@ final class PartitionProgress {
     }
 
     Arrival received(long offset) {
+        changed = true;
         afterLastReceived = Math.max(afterLastReceived, offset + 1);
         if (inheritedFinished.remove(offset)) {
             return Arrival.FINISHED_BEFORE;
@@ -81,10 +84,12 @@ final class PartitionProgress {
     void announced(long offset) {
         if (unfinished.contains(offset)) {
             announced.add(offset);
+            changed = true;
         }
     }
 
     void finished(long offset) {
+        changed = true;
         unfinished.remove(offset);
         running.remove(offset);
         announced.remove(offset);
@@ -105,9 +110,10 @@ final class PartitionProgress {
 
     /** The commit to make now, if anything changed since the last: the finished prefix and what lies beyond it. */
     Optional<OffsetAndMetadata> toCommit() {
-        if (afterLastReceived < 0) {
+        if (afterLastReceived < 0 || !changed) {
             return Optional.empty();
         }
+        changed = false;
         long next = unfinished.isEmpty() ? afterLastReceived : unfinished.first();
         NavigableSet<Long> finishedBeyond = new TreeSet<>(inheritedFinished);
         long end = Math.min(afterLastReceived, next + MAX_SPAN);
@@ -126,5 +132,6 @@ final class PartitionProgress {
     /** What was committed last, or {@code null} when the last commit failed. */
     void committed(OffsetAndMetadata commit) {
         committed = commit;
+        changed |= commit == null;
     }
 }
