@@ -58,6 +58,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(50);
+    private static final Duration COMMITS_TIMEOUT = Duration.ofSeconds(10);
     /** How long a partition being taken away may wait for its running jobs before they are released. */
     private static final Duration HANDOVER = Duration.ofSeconds(10);
 
@@ -74,7 +75,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     /** Filled by job threads, drained by the polling thread. */
     private final BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
-    private final PartitionLedger ledger = new PartitionLedger(partitions -> this.consumer.committed(partitions));
+    private final PartitionLedger ledger = new PartitionLedger(this::lastCommits);
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
@@ -151,6 +152,26 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    /**
+     * The group's last commits of newly assigned partitions. Called while a poll's records are
+     * being taken in, so it must not throw: without them the records still run, only without
+     * what the earlier owner told (finished ones run again, started ones keep their attempt).
+     */
+    private Map<TopicPartition, OffsetAndMetadata> lastCommits(Set<TopicPartition> partitions) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return consumer.committed(partitions, COMMITS_TIMEOUT);
+            } catch (WakeupException woken) {
+                // A job finished meanwhile: the wakeup is spent, ask again.
+            } catch (KafkaException e) {
+                log.warn("Could not read the last commits of {} ({}); running their records as new", partitions,
+                        e.toString());
+                return Map.of();
+            }
+        }
+        return Map.of();
     }
 
     /** Polls; a wakeup (a job finished while fetching was paused, or the worker is stopping) just ends the poll. */

@@ -216,6 +216,16 @@ class JobConsumerTests {
     }
 
     @Test
+    void recordsStillRunWhenTheLastCommitsCannotBeRead() {
+        kafka.commitsUnreadable = true;
+        publish(aNoop(0), aNoop(1), aNoop(2));
+        aConsumerWithSlots(10).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 3);
+        assertThat(started).extracting(JobRequest::attempt).containsOnly(1);
+    }
+
+    @Test
     void aRetryWaitsForItsTimeWithoutTakingASlot() {
         TopicPartition retries = new TopicPartition(TOPICS.retries("default"), 0);
         kafka.schedulePollTask(() -> {
@@ -269,6 +279,8 @@ class JobConsumerTests {
         volatile boolean closedByWorker;
         /** What the group had committed before this consumer joined (the mock forgets commits on rebalance). */
         volatile Map<TopicPartition, OffsetAndMetadata> committedByAnEarlierOwner = Map.of();
+        /** The group coordinator does not answer. */
+        volatile boolean commitsUnreadable;
 
         LikeTheRealConsumer() {
             super("earliest");
@@ -290,7 +302,16 @@ class JobConsumerTests {
         }
 
         @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions,
+                Duration timeout) {
+            return committed(partitions);
+        }
+
+        @Override
         public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+            if (commitsUnreadable) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no coordinator");
+            }
             Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>(committedByAnEarlierOwner);
             committed.keySet().retainAll(partitions);
             committed.putAll(super.committed(partitions));
