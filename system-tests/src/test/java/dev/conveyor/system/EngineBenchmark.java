@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -166,13 +167,15 @@ final class EngineBenchmark {
         }
     }
 
-    private static List<Long> sampleRss(LocalCluster.Part worker, Duration during) throws Exception {
+    /** One RSS sample a second for {@code during}. */
+    private static List<Long> sampleRss(LocalCluster.Part worker, Duration during) {
         List<Long> kib = new ArrayList<>();
-        long end = System.nanoTime() + during.toNanos();
-        while (System.nanoTime() < end) {
-            kib.add(rssKib(worker.process().pid()));
-            Thread.sleep(1000);
-        }
+        long samples = during.toSeconds();
+        Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .atMost(during.plusSeconds(10)).until(() -> {
+                    kib.add(rssKib(worker.process().pid()));
+                    return kib.size() >= samples;
+                });
         return kib;
     }
 

@@ -1,7 +1,5 @@
 package dev.conveyor.worker.consumption;
 
-import dev.conveyor.common.jobs.JobRequest;
-import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
@@ -27,10 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +52,6 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(50);
-    private static final Duration COMMITS_TIMEOUT = Duration.ofSeconds(10);
     /** How long a partition being taken away may wait for its running jobs before they are released. */
     private static final Duration HANDOVER = Duration.ofSeconds(10);
 
@@ -74,12 +67,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final Counter lost;
 
     /** Filled by job threads, drained by the polling thread. */
-    private final BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
-    private final PartitionLedger ledger = new PartitionLedger(this::lastCommits);
+    private final BlockingQueue<RecordEvent> events = new LinkedBlockingQueue<>();
+    private final OffsetCommitter commits = new OffsetCommitter(() -> this.consumer);
+    private final PartitionLedger ledger = new PartitionLedger(commits::lastCommits);
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
-    private long nextCommit;
     private volatile boolean paused;
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
@@ -94,10 +87,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         this.properties = properties;
         this.clock = clock;
         // Long jobs must never cost a rebalance: these stay at zero while the group is stable.
-        this.revoked = Counter.builder("conveyor.worker.partitions.revoked")
-                .description("Partitions taken away from this worker by a rebalance").register(meters);
-        this.lost = Counter.builder("conveyor.worker.partitions.lost")
-                .description("Partitions this worker lost without handing them over").register(meters);
+        this.revoked = meters.counter("conveyor.worker.partitions.revoked");
+        this.lost = meters.counter("conveyor.worker.partitions.lost");
         for (String queue : properties.queues()) {
             topics.add(names.jobs(queue));
             topics.add(names.retries(queue));
@@ -129,7 +120,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     settleFinished();
                     waiting.addAll(delayed.due(clock.instant()));
                     startWaiting();
-                    commitProgress(false);
+                    commits.commitSoon(ledger);
                     pauseOrResume(c);
                     poll(c).forEach(this::receive);
                     startWaiting();
@@ -154,26 +145,6 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
     }
 
-    /**
-     * The group's last commits of newly assigned partitions. Called while a poll's records are
-     * being taken in, so it must not throw: without them the records still run, only without
-     * what the earlier owner told (finished ones run again, started ones keep their attempt).
-     */
-    private Map<TopicPartition, OffsetAndMetadata> lastCommits(Set<TopicPartition> partitions) {
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                return consumer.committed(partitions, COMMITS_TIMEOUT);
-            } catch (WakeupException woken) {
-                // A job finished meanwhile: the wakeup is spent, ask again.
-            } catch (KafkaException e) {
-                log.warn("Could not read the last commits of {} ({}); running their records as new", partitions,
-                        e.toString());
-                return Map.of();
-            }
-        }
-        return Map.of();
-    }
-
     /** Polls; a wakeup (a job finished while fetching was paused, or the worker is stopping) just ends the poll. */
     private static ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> c) {
         try {
@@ -191,21 +162,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     record.partition(), record.offset(), record.key());
             return;
         }
-        Pending pending = read(record, arrival == PartitionProgress.Arrival.STARTED_BEFORE);
+        Pending pending = Pending.read(record, arrival == PartitionProgress.Arrival.STARTED_BEFORE);
         if (pending.request() != null && pending.request().notBefore() != null
                 && pending.request().notBefore().isAfter(clock.instant())) {
             delayed.hold(pending, pending.request().notBefore());
         } else {
             waiting.add(pending);
-        }
-    }
-
-    private static Pending read(ConsumerRecord<String, byte[]> record, boolean startedBefore) {
-        try {
-            JobRequest request = JsonSerde.read(record.value(), JobRequest.class);
-            return new Pending(record, startedBefore ? request.redelivered() : request, null, startedBefore);
-        } catch (SerializationException e) {
-            return new Pending(record, null, e, startedBefore);
         }
     }
 
@@ -228,7 +190,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     pending.record().key(), pending.unreadable().getMessage());
             Thread.startVirtualThread(() -> {
                 boolean done = deadLetters.publish(pending.record(), pending.unreadable());
-                report(new Finished(tp, offset, done));
+                report(new RecordEvent.Finished(tp, offset, done));
             });
             return;
         }
@@ -238,11 +200,11 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
         Runnable announced = () -> {
             // On the producer's thread: hand over, never block.
-            events.add(new Announced(tp, offset));
+            events.add(new RecordEvent.Announced(tp, offset));
         };
         runner.run(pending.request(), announced).whenComplete((disposition, failure) -> {
             boolean done = failure == null && settle(pending, disposition);
-            report(new Finished(tp, offset, done));
+            report(new RecordEvent.Finished(tp, offset, done));
         });
     }
 
@@ -252,7 +214,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                 || deadLetters.publish(pending.record(), new JobDeadLetteredException(disposition.deadLetterReason()));
     }
 
-    private void report(Finished f) {
+    private void report(RecordEvent.Finished f) {
         events.add(f);
         if (paused) {
             consumer.wakeup();
@@ -260,52 +222,19 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     }
 
     private void settleFinished() {
-        JobEvent event;
+        RecordEvent event;
         while ((event = events.poll()) != null) {
             settle(event);
         }
     }
 
-    private void settle(JobEvent event) {
+    private void settle(RecordEvent event) {
         switch (event) {
-            case Announced a -> ledger.announced(a.partition(), a.offset());
-            case Finished f -> {
+            case RecordEvent.Announced a -> ledger.announced(a.partition(), a.offset());
+            case RecordEvent.Finished f -> {
                 inFlight--;
                 ledger.ended(f.partition(), f.offset(), f.done());
             }
-        }
-    }
-
-    private void commitProgress(boolean sync) {
-        long now = System.nanoTime();
-        // While jobs finish by the thousand each one wakes the loop: commit at most every interval.
-        if (!sync && now < nextCommit) {
-            return;
-        }
-        nextCommit = now + COMMIT_INTERVAL.toNanos();
-        commit(ledger.owned(), sync);
-    }
-
-    private void commit(Collection<TopicPartition> partitions, boolean sync) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.commits(partitions);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        if (sync) {
-            try {
-                consumer.commitSync(offsets);
-            } catch (WakeupException woken) {
-                // The wakeup is spent by throwing; the commit itself must still happen.
-                consumer.commitSync(offsets);
-            }
-        } else {
-            consumer.commitAsync(offsets, (committed, failure) -> {
-                if (failure != null) {
-                    // Runs on the polling thread, within poll: the next loop commits these again.
-                    ledger.commitFailed(offsets.keySet());
-                    log.warn("Commit of {} failed; committing again: {}", offsets.keySet(), failure.getMessage());
-                }
-            });
         }
     }
 
@@ -337,15 +266,15 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     properties.drainTimeout());
         }
         release(ledger.owned());
-        commitProgress(true);
+        commits.commitNow(ledger, ledger.owned());
     }
 
     /** Waits for the jobs of these partitions to finish, at most {@code limit}, settling whatever finishes. */
     private void awaitRunning(Collection<TopicPartition> partitions, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
-            while (runningIn(partitions) > 0 && System.nanoTime() < deadline) {
-                JobEvent event = events.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
+            while (!ledger.runningJobIds(partitions).isEmpty() && System.nanoTime() < deadline) {
+                RecordEvent event = events.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
                 if (event != null) {
                     settle(event);
@@ -354,10 +283,6 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private int runningIn(Collection<TopicPartition> partitions) {
-        return ledger.runningJobIds(partitions).size();
     }
 
     /** Interrupts the jobs still running from these partitions, without final states: others will run them. */
@@ -377,7 +302,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             awaitRunning(partitions, HANDOVER);
         }
         release(partitions);
-        commit(partitions, true);
+        commits.commitNow(ledger, partitions);
         ledger.forget(partitions);
         revoked.increment(partitions.size());
         log.info("Revoked {}", partitions);
@@ -421,16 +346,5 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /** What job threads tell the polling thread about a record. */
-    private sealed interface JobEvent {
-    }
-
-    /** The job's {@code RUNNING} snapshot is in Kafka: should it end with its worker, its next run is a further attempt. */
-    private record Announced(TopicPartition partition, long offset) implements JobEvent {
-    }
-
-    private record Finished(TopicPartition partition, long offset, boolean done) implements JobEvent {
     }
 }
