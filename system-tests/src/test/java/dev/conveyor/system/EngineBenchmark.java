@@ -204,7 +204,7 @@ final class EngineBenchmark {
     private static JobRequest aJob(String type, String params) {
         return new JobRequest(UUID.randomUUID().toString(), type,
                 params == null ? null : ConveyorJson.mapper().readTree(params), "default", null, 1, Map.of(), "bench",
-                Instant.now(), null, null);
+                Instant.now(), null, null, null);
     }
 
     private static double round(double value) {

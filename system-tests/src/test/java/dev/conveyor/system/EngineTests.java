@@ -188,7 +188,7 @@ class EngineTests {
     private static JobRequest aRequest(String type, String params, RetryPolicy retry) {
         return new JobRequest(UUID.randomUUID().toString(), type,
                 params == null ? null : ConveyorJson.mapper().readTree(params), "default", null, 1, Map.of(), "engine",
-                Instant.now().truncatedTo(ChronoUnit.MICROS), retry, null);
+                Instant.now().truncatedTo(ChronoUnit.MICROS), retry, null, null);
     }
 
     private static Duration between(JsonNode from, JsonNode to) {

@@ -209,7 +209,7 @@ class FaultTests {
     private static JobRequest aSleep(String duration) {
         return new JobRequest(UUID.randomUUID().toString(), "sleep",
                 ConveyorJson.mapper().readTree("{\"duration\":\"" + duration + "\"}"), "default", null, 1, Map.of(),
-                "faults", Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
+                "faults", Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null);
     }
 
     private Admin admin() {

@@ -2,17 +2,21 @@ package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobPage;
-import dev.conveyor.gateway.store.JobQuery;
 import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
 import jakarta.validation.Valid;
+import dev.conveyor.common.jobs.JobSnapshot;
 import java.net.URI;
+import java.security.Principal;
+import java.util.List;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,9 +26,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobsController {
-
-    /** Until tokens exist, every job is submitted and canceled by the same nobody. */
-    private static final String ANONYMOUS = "anonymous";
 
     private final JobSubmission submission;
     private final JobCancellation cancellation;
@@ -39,12 +40,31 @@ class JobsController {
         this.properties = properties;
     }
 
-    /** Answers 202 once Kafka holds the job; the job then runs on a worker. */
+    /**
+     * Answers 202 once Kafka holds the job; the job then runs on a worker. With an
+     * {@code Idempotency-Key}, a retry answers the job the first request made.
+     */
     @PostMapping
-    ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body) {
-        JobView job = JobView.of(submission.submit(body, ANONYMOUS));
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
-        return ResponseEntity.accepted().location(location).body(job);
+    ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
+        String submittedBy = Callers.nameOf(caller);
+        Idempotency idempotency = Idempotency.of(submittedBy, idempotencyKey, "submit", body);
+        return accepted(submission.submit(List.of(body), i -> "", submittedBy, idempotency).getFirst());
+    }
+
+    /** Queues a new job that runs what job {@code id} ran, whatever state that one is in. */
+    @PostMapping("/{id}/relaunch")
+    ResponseEntity<JobView> relaunch(@PathVariable String id,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
+        String submittedBy = Callers.nameOf(caller);
+        return accepted(submission.relaunch(id, submittedBy,
+                Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id, null)));
+    }
+
+    private static ResponseEntity<JobView> accepted(JobSnapshot job) {
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/jobs/{id}")
+                .buildAndExpand(job.id()).toUri();
+        return ResponseEntity.accepted().location(location).body(JobView.of(job));
     }
 
     @GetMapping("/{id}")
@@ -57,22 +77,19 @@ class JobsController {
      * running one ends {@code CANCELED} when its worker has stopped it.
      */
     @PostMapping("/{id}/cancel")
-    ResponseEntity<JobView> cancel(@PathVariable String id) {
-        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, ANONYMOUS)));
+    ResponseEntity<JobView> cancel(@PathVariable String id, Principal caller) {
+        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, Callers.nameOf(caller))));
     }
 
-    /** Newest first; {@code status} takes several states separated by commas. */
+    /**
+     * Newest first unless {@code sort=submittedAt}; {@code status} takes several states separated
+     * by commas, {@code label} may be given several times.
+     */
     @GetMapping
     JobListView list(@RequestParam(required = false) Set<JobStatus> status,
-            @RequestParam(required = false) String type,
-            @RequestParam(required = false) String queue,
-            @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
-        int pageSize = limit == null ? properties.defaultPageSize() : limit;
-        if (pageSize < 1 || pageSize > properties.maxPageSize()) {
-            throw new InvalidQueryException("limit", "must be between 1 and " + properties.maxPageSize());
-        }
-        JobPage page = store.list(new JobQuery(status, type, queue, pageSize, cursor));
+            @RequestParam MultiValueMap<String, String> query) {
+        JobPage page = store.list(JobListRequest.read(query, status, properties.defaultPageSize(),
+                properties.maxPageSize()));
         return new JobListView(page.items().stream().map(JobView::of).toList(), page.nextCursor());
     }
 }

@@ -1,9 +1,13 @@
 package dev.conveyor.gateway.store;
 
-/** A list cursor that this gateway did not hand out. */
+/** A list cursor that this gateway did not hand out, or handed out for another list. */
 public class InvalidCursorException extends IllegalArgumentException {
 
     public InvalidCursorException(String cursor) {
-        super("invalid cursor '" + cursor + "': pass the nextCursor of a previous page unchanged");
+        this(cursor, "pass the nextCursor of a previous page unchanged");
+    }
+
+    InvalidCursorException(String cursor, String why) {
+        super("invalid cursor '" + cursor + "': " + why);
     }
 }

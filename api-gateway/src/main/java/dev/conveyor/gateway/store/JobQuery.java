@@ -1,20 +1,16 @@
 package dev.conveyor.gateway.store;
 
-import dev.conveyor.common.jobs.JobStatus;
-import java.util.Set;
-
 /**
- * Which jobs to list, newest first.
+ * One page of a job list.
  *
- * @param statuses only jobs in one of these states; empty for any
- * @param type only jobs of this type; {@code null} for any
- * @param queue only jobs of this queue; {@code null} for any
+ * @param filter which jobs
+ * @param oldestFirst the order by submitted time: oldest first, or newest first (the default)
  * @param limit at most this many jobs
  * @param cursor where the previous page ended ({@link JobPage#nextCursor()}); {@code null} for the first page
  */
-public record JobQuery(Set<JobStatus> statuses, String type, String queue, int limit, String cursor) {
+public record JobQuery(JobFilter filter, boolean oldestFirst, int limit, String cursor) {
 
     public JobQuery {
-        statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
+        filter = filter == null ? JobFilter.ALL : filter;
     }
 }

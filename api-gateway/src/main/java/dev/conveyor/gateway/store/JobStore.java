@@ -6,8 +6,6 @@ import dev.conveyor.common.json.ConveyorJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -27,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * times. A job in a final state keeps it whatever comes after, because a higher version does not
  * always mean a later truth: a job whose worker died after publishing its result, before
  * committing its offset, runs again as a further attempt, and so does a job canceled while queued
- * that a worker had just picked up.
+ * that a worker had just picked up. The one exception is a job {@code DEAD} because its request
+ * never reached Kafka ({@link JobSnapshot#isNotEnqueued()}): queued again, it is live again.
  */
 @Repository
 public class JobStore {
@@ -59,6 +58,11 @@ public class JobStore {
         return inWriteTransaction(() -> upsert(snapshot));
     }
 
+    /** Stores each snapshot as {@link #apply} would, all in one transaction. */
+    public void applyAll(List<JobSnapshot> snapshots) {
+        applyAll(snapshots, () -> { });
+    }
+
     /** Applies snapshots and runs {@code alsoInTransaction} in one transaction; for the projection. */
     void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
         inWriteTransaction(() -> {
@@ -81,10 +85,10 @@ public class JobStore {
         String json = new String(ConveyorJson.mapper().writeValueAsBytes(s), StandardCharsets.UTF_8);
         int updated = jdbc.sql("""
                 UPDATE jobs SET type = ?, queue = ?, status = ?, attempt = ?, version = ?, submitted_at = ?,
-                                updated_at = ?, snapshot = ?
-                WHERE id = ? AND version < ?""" + " AND " + NOT_FINAL)
+                                updated_at = ?, snapshot = ?, reopenable = ?
+                WHERE id = ? AND version < ?""" + " AND (" + NOT_FINAL + " OR reopenable)")
                 .params(s.type(), s.queue(), s.status().name(), s.attempt(), s.version(), utc(s.submittedAt()),
-                        utc(Instant.now()), json, s.id(), s.version())
+                        utc(Instant.now()), json, s.isNotEnqueued(), s.id(), s.version())
                 .update();
         if (updated > 0) {
             return true;
@@ -94,11 +98,16 @@ public class JobStore {
             return false;
         }
         jdbc.sql("""
-                INSERT INTO jobs (id, type, queue, status, attempt, version, submitted_at, updated_at, snapshot)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO jobs (id, type, queue, status, attempt, version, submitted_at, updated_at, snapshot,
+                                  template_id, submitted_by, reopenable)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(s.id(), s.type(), s.queue(), s.status().name(), s.attempt(), s.version(),
-                        utc(s.submittedAt()), utc(Instant.now()), json)
+                        utc(s.submittedAt()), utc(Instant.now()), json, s.origin().templateId(), s.submittedBy(),
+                        s.isNotEnqueued())
                 .update();
+        s.labels().forEach((key, value) -> jdbc.sql(
+                        "INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)")
+                .params(s.id(), key, value).update());
         return true;
     }
 
@@ -110,38 +119,16 @@ public class JobStore {
 
     @Transactional(readOnly = true)
     public JobPage list(JobQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT snapshot FROM jobs WHERE 1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (!query.statuses().isEmpty()) {
-            sql.append(" AND status IN (").append("?, ".repeat(query.statuses().size() - 1)).append("?)");
-            query.statuses().stream().map(JobStatus::name).sorted().forEach(params::add);
-        }
-        if (query.type() != null) {
-            sql.append(" AND type = ?");
-            params.add(query.type());
-        }
-        if (query.queue() != null) {
-            sql.append(" AND queue = ?");
-            params.add(query.queue());
-        }
-        if (query.cursor() != null) {
-            ListCursor after = ListCursor.decode(query.cursor());
-            sql.append(" AND (submitted_at < ? OR (submitted_at = ? AND id < ?))");
-            params.add(utc(after.submittedAt()));
-            params.add(utc(after.submittedAt()));
-            params.add(after.id());
-        }
-        // One row more than asked tells whether a next page exists.
-        sql.append(" ORDER BY submitted_at DESC, id DESC LIMIT ?");
-        params.add(query.limit() + 1);
-        List<JobSnapshot> rows = jdbc.sql(sql.toString()).params(params).query(String.class).list().stream()
+        JobListSql page = new JobListSql(query);
+        List<JobSnapshot> rows = jdbc.sql(page.sql()).params(page.params()).query(String.class).list().stream()
                 .map(JobStore::snapshotOf).toList();
         if (rows.size() <= query.limit()) {
             return new JobPage(rows, null);
         }
-        List<JobSnapshot> page = rows.subList(0, query.limit());
-        JobSnapshot last = page.getLast();
-        return new JobPage(page, new ListCursor(last.submittedAt(), last.id()).encode());
+        List<JobSnapshot> items = rows.subList(0, query.limit());
+        JobSnapshot last = items.getLast();
+        return new JobPage(items, new ListCursor(query.oldestFirst(), query.filter().fingerprint(),
+                last.submittedAt(), last.id()).encode());
     }
 
     private static JobSnapshot snapshotOf(String json) {
@@ -149,6 +136,6 @@ public class JobStore {
     }
 
     private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        return JobListSql.utc(instant);
     }
 }

@@ -6,25 +6,38 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * The position after the last job of a page, in the list order (submitted time, then id, both
- * descending). Opaque to clients; keyset-based, so pages stay stable while new jobs arrive.
+ * The position after the last job of a page, in the list's order (submitted time, then id), with
+ * the order and the filter it belongs to. Opaque to clients; keyset-based, so pages stay stable
+ * while new jobs arrive.
  */
-record ListCursor(Instant submittedAt, String id) {
+record ListCursor(boolean oldestFirst, String fingerprint, Instant submittedAt, String id) {
 
     String encode() {
-        String plain = submittedAt + "|" + id;
+        String plain = (oldestFirst ? "a" : "d") + "|" + fingerprint + "|" + submittedAt + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    static ListCursor decode(String cursor) {
+    /**
+     * @throws InvalidCursorException when the cursor was not made by {@link #encode()}, or was made
+     *     for another order or filter than {@code query}'s
+     */
+    static ListCursor decode(JobQuery query) {
+        String cursor = query.cursor();
+        String[] parts;
         try {
-            String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int bar = plain.indexOf('|');
-            if (bar < 0) {
-                throw new InvalidCursorException(cursor);
-            }
-            return new ListCursor(Instant.parse(plain.substring(0, bar)), plain.substring(bar + 1));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 4);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException(cursor);
+        }
+        if (parts.length != 4 || !parts[0].matches("[ad]") || parts[3].isEmpty()) {
+            throw new InvalidCursorException(cursor);
+        }
+        if (parts[0].equals("a") != query.oldestFirst() || !parts[1].equals(query.filter().fingerprint())) {
+            throw new InvalidCursorException(cursor, "it belongs to a list with other filters or another sort");
+        }
+        try {
+            return new ListCursor(query.oldestFirst(), parts[1], Instant.parse(parts[2]), parts[3]);
+        } catch (DateTimeParseException e) {
             throw new InvalidCursorException(cursor);
         }
     }

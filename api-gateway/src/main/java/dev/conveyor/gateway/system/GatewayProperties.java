@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     computes their rates (default 5 seconds)
  * @param queueRateWindow the span over which queue rates are computed, at most; a gateway that
  *     started more recently reports over the time since (default 1 minute)
+ * @param maxBatchSize the most jobs one {@code POST /api/v1/jobs:batch} may submit (default 1000)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -45,10 +46,14 @@ public record GatewayProperties(
         @DefaultValue("PT15S") Duration workerExpiry,
         @DefaultValue("conveyor-workers") String workerGroupId,
         @DefaultValue("PT5S") Duration queueSampleInterval,
-        @DefaultValue("PT1M") Duration queueRateWindow) {
+        @DefaultValue("PT1M") Duration queueRateWindow,
+        @DefaultValue("1000") int maxBatchSize) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("conveyor.gateway.max-batch-size must be at least 1, was " + maxBatchSize);
+        }
         List<Violation> problems = defaultRetry.problems("");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("conveyor.gateway.default-retry: " + problems.stream()

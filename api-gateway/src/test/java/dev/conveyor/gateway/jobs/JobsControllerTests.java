@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
@@ -47,7 +48,8 @@ import org.springframework.test.web.servlet.ResultActions;
 
 /** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
 @WebMvcTest(JobsController.class)
-@Import({JobSubmission.class, JobCancellation.class, JobsControllerTests.FixedClock.class})
+@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
+        JobsControllerTests.FixedClock.class})
 class JobsControllerTests {
 
     private static final String PROBLEM = "application/problem+json";
@@ -71,6 +73,9 @@ class JobsControllerTests {
     @MockitoBean
     private JobStore store;
 
+    @SuppressWarnings("unchecked")
+    private final ArgumentCaptor<List<JobRequest>> requests = ArgumentCaptor.forClass(List.class);
+
     private ResultActions submit(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
     }
@@ -81,7 +86,7 @@ class JobsControllerTests {
 
     private static JobRequest aNoopRequest(String id) {
         return new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
-                Instant.parse("2026-11-24T10:00:00Z"), null, null);
+                Instant.parse("2026-11-24T10:00:00Z"), null, null, null);
     }
 
     private static JobSnapshot aQueuedNoop(String id) {
@@ -112,8 +117,8 @@ class JobsControllerTests {
                 .andExpect(jsonPath("$.submittedBy").value("anonymous"));
 
         InOrder order = inOrder(publisher, store);
-        order.verify(publisher).publish(any(JobRequest.class), any(JobSnapshot.class));
-        order.verify(store).apply(any(JobSnapshot.class));
+        order.verify(publisher).publish(anyList());
+        order.verify(store).applyAll(anyList());
     }
 
     @Test
@@ -167,9 +172,8 @@ class JobsControllerTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.maxAttempts").value(3));
 
-        ArgumentCaptor<JobRequest> request = ArgumentCaptor.forClass(JobRequest.class);
-        then(publisher).should().publish(request.capture(), any());
-        assertThat(request.getValue().retry()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2), null, null, null,
+        then(publisher).should().publish(requests.capture());
+        assertThat(requests.getValue().getFirst().retry()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2), null, null, null,
                 Set.of("unreachable")));
     }
 
@@ -179,9 +183,8 @@ class JobsControllerTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.maxAttempts").value(1));
 
-        ArgumentCaptor<JobRequest> request = ArgumentCaptor.forClass(JobRequest.class);
-        then(publisher).should().publish(request.capture(), any());
-        assertThat(request.getValue().retry()).isEqualTo(RetryPolicy.NONE);
+        then(publisher).should().publish(requests.capture());
+        assertThat(requests.getValue().getFirst().retry()).isEqualTo(RetryPolicy.NONE);
     }
 
     @Test
@@ -213,8 +216,8 @@ class JobsControllerTests {
 
     @Test
     void whenKafkaDoesNotAcknowledgeTheAnswerIs503WithRetryAfter() throws Exception {
-        willThrow(new JobNotEnqueuedException("x", new RuntimeException("broker down")))
-                .given(publisher).publish(any(), any());
+        willThrow(new JobNotEnqueuedException(List.of("x"), 1, new RuntimeException("broker down")))
+                .given(publisher).publish(anyList());
 
         submit("{\"type\":\"noop\"}")
                 .andExpect(status().isServiceUnavailable())

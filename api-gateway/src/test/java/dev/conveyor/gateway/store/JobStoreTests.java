@@ -31,7 +31,7 @@ class JobStoreTests {
     }
 
     private static JobRequest aSleepRequest() {
-        return new JobRequest("job-1", "sleep", null, "default", null, 1, null, "anonymous", T0, null, null);
+        return new JobRequest("job-1", "sleep", null, "default", null, 1, null, "anonymous", T0, null, null, null);
     }
 
     private static JobSnapshot runningOn(JobRequest request, String worker) {

@@ -8,6 +8,9 @@ package dev.conveyor.common.jobs;
  */
 public record JobError(String kind, String message) {
 
+    /** The kind of a job whose request Kafka did not acknowledge: it never reached a worker. */
+    public static final String NOT_ENQUEUED = "not-enqueued";
+
     /** An unexpected failure, described by its type and the first message along its causes. */
     public static JobError of(Throwable failure) {
         return new JobError("exception", describe(failure));

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  *     when absent
  * @param notBefore the earliest time this attempt may start, for attempts after a failure;
  *     {@code null} to start at once
+ * @param origin the template, relaunched job and request the job came from; {@link JobOrigin#DIRECT}
+ *     when absent
  */
 public record JobRequest(
         String id,
@@ -34,7 +36,8 @@ public record JobRequest(
         String submittedBy,
         Instant submittedAt,
         RetryPolicy retry,
-        Instant notBefore) {
+        Instant notBefore,
+        JobOrigin origin) {
 
     public JobRequest {
         Objects.requireNonNull(id, "id");
@@ -42,6 +45,7 @@ public record JobRequest(
         Objects.requireNonNull(queue, "queue");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         retry = retry == null ? RetryPolicy.NONE : retry;
+        origin = origin == null ? JobOrigin.DIRECT : origin;
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
         }
@@ -50,12 +54,21 @@ public record JobRequest(
     /** The request of the attempt after this one, which may not start before {@code notBefore}. */
     public JobRequest nextAttempt(Instant notBefore) {
         return new JobRequest(id, type, params, queue, timeout, attempt + 1, labels, submittedBy, submittedAt, retry,
-                notBefore);
+                notBefore, origin);
+    }
+
+    /**
+     * This request queued once more after an attempt that never reached Kafka: it runs as the
+     * attempt after {@code lastAttempt}, so its snapshots outrank that attempt's.
+     */
+    public JobRequest requeuedAfter(int lastAttempt) {
+        return new JobRequest(id, type, params, queue, timeout, lastAttempt + 1, labels, submittedBy, submittedAt,
+                retry, null, origin);
     }
 
     /** This request run again after the worker running it died: it counts as a further attempt. */
     public JobRequest redelivered() {
         return new JobRequest(id, type, params, queue, timeout, attempt + 1, labels, submittedBy, submittedAt, retry,
-                null);
+                null, origin);
     }
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.common.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * @param error why the job did not succeed; while {@code RETRYING}, why the last attempt failed
  * @param maxAttempts how many attempts the job may have in all
  * @param nextAttemptAt while {@code RETRYING}, when the next attempt starts
+ * @param origin the template, relaunched job and request the job came from
+ * @param timeout how long one attempt may run; {@code null} for the worker's default
+ * @param retry the job's retry policy
  */
 public record JobSnapshot(
         String id,
@@ -49,12 +53,17 @@ public record JobSnapshot(
         JsonNode result,
         JobError error,
         int maxAttempts,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt,
+        JobOrigin origin,
+        Duration timeout,
+        RetryPolicy retry) {
 
     public JobSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        origin = origin == null ? JobOrigin.DIRECT : origin;
+        retry = retry == null ? RetryPolicy.NONE : retry;
     }
 
     /** The first snapshot of a job, made by the gateway that accepted it. */
@@ -62,12 +71,20 @@ public record JobSnapshot(
         return new JobSnapshot(request.id(), request.type(), request.params(), request.queue(), request.labels(),
                 JobStatus.QUEUED, request.attempt(), versionOf(request.attempt(), JobStatus.QUEUED), null,
                 request.submittedBy(), request.submittedAt(), null, null, null, null, request.retry().maxAttempts(),
-                null);
+                null, request.origin(), request.timeout(), request.retry());
     }
 
     /** The snapshot of a request a worker starts, whatever state the job was in before. */
     public static JobSnapshot running(JobRequest request, String workerId, Instant now) {
         return queued(request).to(JobStatus.RUNNING, request.attempt(), workerId, now, null, null, null);
+    }
+
+    /**
+     * Whether the job ended because its request never reached Kafka: the one final state that may
+     * be left again, when the same job is queued once more (a retry with its Idempotency-Key).
+     */
+    public boolean isNotEnqueued() {
+        return status == JobStatus.DEAD && error != null && JobError.NOT_ENQUEUED.equals(error.kind());
     }
 
     public JobSnapshot toSucceeded(JsonNode result, Instant now) {
@@ -102,7 +119,7 @@ public record JobSnapshot(
         }
         return new JobSnapshot(id, type, params, queue, labels, next, nextAttempt, versionOf(nextAttempt, next),
                 worker, submittedBy, submittedAt, started, finished, nextResult, nextError, maxAttempts,
-                nextAttemptTime);
+                nextAttemptTime, origin, timeout, retry);
     }
 
     /**

@@ -12,7 +12,7 @@ class JobSnapshotTests {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     static JobRequest aSleepRequest(int attempt) {
-        return new JobRequest("job-1", "sleep", null, "default", null, attempt, Map.of("team", "a"), "alice", T0, null, null);
+        return new JobRequest("job-1", "sleep", null, "default", null, attempt, Map.of("team", "a"), "alice", T0, null, null, null);
     }
 
     @Test

@@ -22,7 +22,7 @@ class JsonSerdeTests {
     private static JobRequest aRequestWithEverything() {
         return new JobRequest("id-1", "sleep", ConveyorJson.mapper().readTree("{\"duration\":\"PT0.5S\"}"),
                 "default", Duration.ofSeconds(30), 2, Map.of("team", "a"), "alice", T0,
-                new RetryPolicy(3, null, null, null, null, null), null);
+                new RetryPolicy(3, null, null, null, null, null), null, null);
     }
 
     @Test

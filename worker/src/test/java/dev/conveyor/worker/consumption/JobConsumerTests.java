@@ -95,7 +95,7 @@ class JobConsumerTests {
     }
 
     private static byte[] aNoop(int n) {
-        return JsonSerde.write(new JobRequest("job-" + n, "noop", null, "default", null, 1, null, "t", Instant.now(), null, null));
+        return JsonSerde.write(new JobRequest("job-" + n, "noop", null, "default", null, 1, null, "t", Instant.now(), null, null, null));
     }
 
     /** The committed offset: where another worker would resume (0 when nothing is committed). */
@@ -232,7 +232,7 @@ class JobConsumerTests {
             kafka.rebalance(List.of(PARTITION, retries));
             kafka.updateBeginningOffsets(Map.of(PARTITION, 0L, retries, 0L));
             kafka.addRecord(new ConsumerRecord<>(retries.topic(), 0, 0, "late", JsonSerde.write(new JobRequest("late",
-                    "noop", null, "default", null, 2, null, "t", Instant.now(), null, Instant.now().plusMillis(1500)))));
+                    "noop", null, "default", null, 2, null, "t", Instant.now(), null, Instant.now().plusMillis(1500), null))));
             kafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, 0, "job-0", aNoop(0)));
         });
         aConsumerWithSlots(1).start();

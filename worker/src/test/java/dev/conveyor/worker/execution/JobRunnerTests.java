@@ -116,7 +116,7 @@ class JobRunnerTests {
 
     private static JobRequest aRequest(String type, String params, Duration timeout, RetryPolicy retry, int attempt) {
         return new JobRequest("j1", type, params == null ? null : ConveyorJson.mapper().readTree(params), "default",
-                timeout, attempt, null, "alice", Instant.now(), retry, null);
+                timeout, attempt, null, "alice", Instant.now(), retry, null, null);
     }
 
     private static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, Duration.ofSeconds(2), 2.0, null, 0.0, null);
@@ -342,7 +342,7 @@ class JobRunnerTests {
         JobRunner runner = runner(Duration.ofMinutes(1), computing);
         List<CompletableFuture<Disposition>> runs = java.util.stream.IntStream.range(0, 6)
                 .mapToObj(i -> runner.run(new JobRequest("j" + i, "noop", null, "default", null, 1, null, "a",
-                        Instant.now(), null, null), NOT_WATCHED)).toList();
+                        Instant.now(), null, null, null), NOT_WATCHED)).toList();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> now.get() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> now.get() == 2);

@@ -1,0 +1,70 @@
+package dev.conveyor.gateway.jobs;
+
+import dev.conveyor.common.jobs.JobOrigin;
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.jobs.RetryPolicy;
+import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.types.InvalidJobException;
+import dev.conveyor.common.types.JobParams;
+import dev.conveyor.common.types.JobTypes;
+import dev.conveyor.common.types.Violation;
+import dev.conveyor.gateway.system.GatewayProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** Turns a submitted job into the request a worker runs, checking everything a worker would refuse. */
+@Component
+class JobRequestFactory {
+
+    private final GatewayProperties properties;
+    private final Clock clock;
+
+    JobRequestFactory(GatewayProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * @param at where the job is in the request body, as a JSON pointer ({@code ""} for a single job)
+     * @param violations where the job's problems are added, pointing into the request body
+     * @return the request, or {@code null} when the job has problems
+     */
+    JobRequest create(SubmitJobRequest job, String id, String submittedBy, JobOrigin origin, String at,
+            List<Violation> violations) {
+        String queue = job.queue() == null ? properties.defaultQueue() : job.queue();
+        List<Violation> problems = new ArrayList<>();
+        if (!properties.queues().contains(queue)) {
+            problems.add(new Violation("/queue", "unknown queue '" + queue + "'; this gateway accepts "
+                    + properties.queues()));
+        }
+        if (job.timeout() != null && (job.timeout().isNegative() || job.timeout().isZero()
+                || job.timeout().compareTo(properties.maxTimeout()) > 0)) {
+            problems.add(new Violation("/timeout", "must be more than PT0S and at most " + properties.maxTimeout()));
+        }
+        JobParams params = null;
+        try {
+            params = JobTypes.parse(job.type(), job.params());
+        } catch (InvalidJobException e) {
+            problems.addAll(e.violations());
+        }
+        if (job.retry() != null) {
+            problems.addAll(job.retry().problems("/retry"));
+        }
+        problems.forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        RetryPolicy retry = job.retry() == null ? properties.defaultRetry() : job.retry();
+        return new JobRequest(id, job.type(), ConveyorJson.mapper().valueToTree(params), queue, job.timeout(), 1,
+                job.labels(), submittedBy, now(), retry, null, origin);
+    }
+
+    /** Submission times keep microseconds, what the store keeps, so a listed job compares equal to a fetched one. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

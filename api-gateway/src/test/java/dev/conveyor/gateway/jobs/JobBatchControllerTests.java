@@ -1,0 +1,91 @@
+package dev.conveyor.gateway.jobs;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.BDDMockito.then;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.conveyor.gateway.store.JobStore;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/** {@code POST /api/v1/jobs:batch} with Kafka and the store mocked: all or nothing. */
+@WebMvcTest(JobBatchController.class)
+@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobBatchControllerTests.Clocks.class})
+@TestPropertySource(properties = "conveyor.gateway.max-batch-size=3")
+class JobBatchControllerTests {
+
+    @TestConfiguration
+    static class Clocks {
+
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private JobPublisher publisher;
+
+    @MockitoBean
+    private JobStore store;
+
+    private ResultActions batch(String body) throws Exception {
+        return mvc.perform(post("/api/v1/jobs:batch").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void everyJobIsQueuedInOnePublishAndAnsweredInOrder() throws Exception {
+        batch("""
+                {"jobs":[{"type":"noop"},{"type":"sleep","params":{"duration":"PT1S"}},{"type":"noop","queue":"default"}]}""")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.jobs[*].type").value(contains("noop", "sleep", "noop")))
+                .andExpect(jsonPath("$.jobs[*].status").value(contains("QUEUED", "QUEUED", "QUEUED")));
+        then(publisher).should().publish(anyList());
+        then(store).should().applyAll(anyList());
+    }
+
+    @Test
+    void oneInvalidJobRefusesTheBatchNamingEveryProblemByIndex() throws Exception {
+        batch("""
+                {"jobs":[{"type":"noop"},{"type":"sleep","params":{}},{"type":"teleport"}]}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].pointer").value(contains("/jobs/1/params/duration", "/jobs/2/type")));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aBatchOverTheLimitOrEmptyIsRefused() throws Exception {
+        batch("{\"jobs\":[{\"type\":\"noop\"},{\"type\":\"noop\"},{\"type\":\"noop\"},{\"type\":\"noop\"}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].pointer").value("/jobs"))
+                .andExpect(jsonPath("$.errors[0].detail", containsString("at most 3")));
+        batch("{\"jobs\":[]}").andExpect(status().isBadRequest());
+        batch("{}").andExpect(status().isBadRequest());
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void aBadIdempotencyKeyIsRefused() throws Exception {
+        mvc.perform(post("/api/v1/jobs:batch").contentType(MediaType.APPLICATION_JSON)
+                        .header(Idempotency.HEADER, "has spaces").content("{\"jobs\":[{\"type\":\"noop\"}]}"))
+                .andExpect(status().isBadRequest());
+        then(publisher).shouldHaveNoInteractions();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.conveyor.gateway.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+
+import dev.conveyor.common.jobs.JobError;
+import dev.conveyor.common.jobs.JobOrigin;
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.gateway.store.InMemoryStores;
+import dev.conveyor.gateway.store.JobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Idempotent queueing on a real (in-memory) store with Kafka mocked: one job per key, whatever the retries. */
+class JobQueueingTests {
+
+    private final JobPublisher publisher = mock(JobPublisher.class);
+    private final JobStore store = InMemoryStores.anEmptyJobStore();
+    private final JobQueueing queueing = new JobQueueing(publisher, store);
+
+
+    private static JobRequest aNoop(Idempotency key, int index) {
+        return new JobRequest(key.jobId(index), "noop", null, "default", null, 1, null, key.caller(),
+                Instant.parse("2026-11-24T10:00:00Z"), null, null, JobOrigin.DIRECT.withRequestDigest(key.digest()));
+    }
+
+    @Test
+    void aRetryWithTheSameKeyAndBodyAnswersTheSameJobAndPublishesNothing() {
+        Idempotency key = Idempotency.of("alice", "k-1", "submit", Map.of("type", "noop"));
+        JobSnapshot first = queueing.queue(List.of(aNoop(key, 0)), key).getFirst();
+
+        Idempotency again = Idempotency.of("alice", "k-1", "submit", Map.of("type", "noop"));
+        JobSnapshot second = queueing.queue(List.of(aNoop(again, 0)), again).getFirst();
+
+        assertThat(second.id()).isEqualTo(first.id());
+        then(publisher).should(times(1)).publish(anyList());
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsAConflict() {
+        Idempotency key = Idempotency.of("alice", "k-1", "submit", Map.of("type", "noop"));
+        queueing.queue(List.of(aNoop(key, 0)), key);
+
+        Idempotency other = Idempotency.of("alice", "k-1", "submit", Map.of("type", "sleep"));
+        assertThatThrownBy(() -> queueing.queue(List.of(aNoop(other, 0)), other))
+                .isInstanceOf(IdempotencyConflictException.class);
+        then(publisher).should(times(1)).publish(anyList());
+    }
+
+    @Test
+    void keysAreTheCallersOwnAndFieldOrderDoesNotMatter() {
+        Idempotency alice = Idempotency.of("alice", "k-1", "submit", Map.of("type", "noop", "queue", "default"));
+        Idempotency bob = Idempotency.of("bob", "k-1", "submit", Map.of("type", "noop", "queue", "default"));
+        Idempotency reordered = Idempotency.of("alice", "k-1", "submit",
+                new java.util.TreeMap<>(Map.of("queue", "default", "type", "noop")).descendingMap());
+
+        assertThat(alice.jobId(0)).isNotEqualTo(bob.jobId(0)).isNotEqualTo(alice.jobId(1));
+        assertThat(reordered).isEqualTo(alice);
+    }
+
+    @Test
+    void aJobWhoseFirstRequestNeverReachedKafkaIsQueuedAgainAsTheNextAttempt() {
+        Idempotency key = Idempotency.of("alice", "k-2", "submit", Map.of("type", "noop"));
+        JobSnapshot queued = JobSnapshot.queued(aNoop(key, 0));
+        store.apply(queued.toUnsuccessful(JobStatus.DEAD, new JobError(JobError.NOT_ENQUEUED, "no ack"), Instant.now()));
+
+        JobSnapshot retried = queueing.queue(List.of(aNoop(key, 0)), key).getFirst();
+
+        assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(store.find(retried.id())).hasValueSatisfying(job -> assertThat(job.status()).isEqualTo(JobStatus.QUEUED));
+    }
+
+    @Test
+    void aConcurrentRetryWhileTheFirstIsUnderWayIsAConflict() throws Exception {
+        Idempotency key = Idempotency.of("alice", "k-3", "submit", Map.of("type", "noop"));
+        CountDownLatch publishing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        willAnswer(call -> {
+            publishing.countDown();
+            release.await();
+            return null;
+        }).given(publisher).publish(anyList());
+        CompletableFuture<List<JobSnapshot>> first = CompletableFuture.supplyAsync(
+                () -> queueing.queue(List.of(aNoop(key, 0)), key));
+        publishing.await();
+
+        assertThatThrownBy(() -> queueing.queue(List.of(aNoop(key, 0)), key))
+                .isInstanceOf(IdempotencyConflictException.class).hasMessageContaining("under way");
+        release.countDown();
+        assertThat(first.get().getFirst().id()).isEqualTo(key.jobId(0));
+    }
+
+    @Test
+    void aBatchRetryQueuesOnlyWhatIsMissing() {
+        Idempotency key = Idempotency.of("alice", "k-4", "batch", Map.of("jobs", List.of("a", "b")));
+        store.apply(JobSnapshot.queued(aNoop(key, 0)));
+
+        List<JobSnapshot> jobs = queueing.queue(List.of(aNoop(key, 0), aNoop(key, 1)), key);
+
+        assertThat(jobs).extracting(JobSnapshot::id).containsExactly(key.jobId(0), key.jobId(1));
+        then(publisher).should().publish(List.of(aNoop(key, 1)));
+    }
+}
