@@ -1,5 +1,6 @@
 package dev.conveyor.gateway;
 
+import dev.conveyor.common.secrets.SecretsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
 import dev.conveyor.gateway.system.GatewayProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,7 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The REST gateway: accepts jobs, publishes them to Kafka and answers queries from its store. */
 @SpringBootApplication
-@EnableConfigurationProperties({GatewayProperties.class, TopicsProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, TopicsProperties.class, SecretsProperties.class})
 public class GatewayApplication {
 
     /**

@@ -1,5 +1,6 @@
 package dev.conveyor.worker;
 
+import dev.conveyor.common.secrets.SecretsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
 import dev.conveyor.worker.system.WorkerProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,7 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** A worker: consumes jobs from its queues, runs them concurrently and publishes their results. */
 @SpringBootApplication
-@EnableConfigurationProperties({WorkerProperties.class, TopicsProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, TopicsProperties.class, SecretsProperties.class})
 public class WorkerApplication {
 
     /**

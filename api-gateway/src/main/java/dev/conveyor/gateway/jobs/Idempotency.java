@@ -48,7 +48,7 @@ public record Idempotency(String caller, String key, String digest) {
     }
 
     /** The id of the {@code index}th job the request makes (0 for a single job). */
-    String jobId(int index) {
+    public String jobId(int index) {
         String name = "conveyor-idempotency\n" + caller + "\n" + key + "\n" + index;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }

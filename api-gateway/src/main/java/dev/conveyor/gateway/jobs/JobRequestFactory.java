@@ -10,6 +10,7 @@ import dev.conveyor.common.types.JobTypes;
 import dev.conveyor.common.types.Violation;
 import dev.conveyor.gateway.system.GatewayProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /** Turns a submitted job into the request a worker runs, checking everything a worker would refuse. */
 @Component
-class JobRequestFactory {
+public class JobRequestFactory {
 
     private final GatewayProperties properties;
     private final Clock clock;
@@ -33,27 +34,17 @@ class JobRequestFactory {
      * @param violations where the job's problems are added, pointing into the request body
      * @return the request, or {@code null} when the job has problems
      */
-    JobRequest create(SubmitJobRequest job, String id, String submittedBy, JobOrigin origin, String at,
+    public JobRequest create(SubmitJobRequest job, String id, String submittedBy, JobOrigin origin, String at,
             List<Violation> violations) {
         String queue = job.queue() == null ? properties.defaultQueue() : job.queue();
-        List<Violation> problems = new ArrayList<>();
-        if (!properties.queues().contains(queue)) {
-            problems.add(new Violation("/queue", "unknown queue '" + queue + "'; this gateway accepts "
-                    + properties.queues()));
-        }
-        if (job.timeout() != null && (job.timeout().isNegative() || job.timeout().isZero()
-                || job.timeout().compareTo(properties.maxTimeout()) > 0)) {
-            problems.add(new Violation("/timeout", "must be more than PT0S and at most " + properties.maxTimeout()));
-        }
+        List<Violation> problems = new ArrayList<>(settingsProblems(queue, job.timeout(), null));
         JobParams params = null;
         try {
             params = JobTypes.parse(job.type(), job.params());
         } catch (InvalidJobException e) {
             problems.addAll(e.violations());
         }
-        if (job.retry() != null) {
-            problems.addAll(job.retry().problems("/retry"));
-        }
+        problems.addAll(settingsProblems(null, null, job.retry()));
         problems.forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
         if (!problems.isEmpty()) {
             return null;
@@ -63,8 +54,24 @@ class JobRequestFactory {
                 job.labels(), submittedBy, now(), retry, null, origin);
     }
 
+    /** What is wrong with a job's queue, timeout and retry policy (each may be {@code null}: the default). */
+    public List<Violation> settingsProblems(String queue, Duration timeout, RetryPolicy retry) {
+        List<Violation> problems = new ArrayList<>();
+        if (queue != null && !properties.queues().contains(queue)) {
+            problems.add(new Violation("/queue", "unknown queue '" + queue + "'; this gateway accepts "
+                    + properties.queues()));
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(properties.maxTimeout()) > 0)) {
+            problems.add(new Violation("/timeout", "must be more than PT0S and at most " + properties.maxTimeout()));
+        }
+        if (retry != null) {
+            problems.addAll(retry.problems("/retry"));
+        }
+        return problems;
+    }
+
     /** Submission times keep microseconds, what the store keeps, so a listed job compares equal to a fetched one. */
-    Instant now() {
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -4,6 +4,7 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.RetryPolicy;
+import dev.conveyor.common.secrets.SecretBox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * @param template the template the job was launched from, and its version; absent otherwise
  * @param relaunchOf the job this one runs again; absent otherwise
  */
-record JobView(
+public record JobView(
         String id,
         String type,
         String queue,
@@ -42,11 +43,12 @@ record JobView(
         String relaunchOf) {
 
     /** Which template, in which version, a job was launched from. */
-    record TemplateRef(String id, long version) {
+    public record TemplateRef(String id, long version) {
     }
 
-    static JobView of(JobSnapshot s) {
-        return new JobView(s.id(), s.type(), s.queue(), s.status(), s.attempt(), s.params(), s.labels(),
+    /** The job as shown: secrets masked. */
+    public static JobView of(JobSnapshot s) {
+        return new JobView(s.id(), s.type(), s.queue(), s.status(), s.attempt(), SecretBox.masked(s.params()), s.labels(),
                 s.submittedBy(), s.submittedAt(), s.startedAt(), s.finishedAt(), s.workerId(), s.result(), s.error(),
                 s.maxAttempts(), s.nextAttemptAt(), s.timeout(), s.retry(),
                 s.origin().templateId() == null ? null

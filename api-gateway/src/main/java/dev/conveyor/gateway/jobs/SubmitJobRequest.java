@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * @param retry when and how often to try the job again after a failed attempt; the gateway's
  *     default ({@code conveyor.gateway.default-retry}, no retry unless configured) when absent
  */
-record SubmitJobRequest(
+public record SubmitJobRequest(
         @NotBlank String type,
         JsonNode params,
         String queue,

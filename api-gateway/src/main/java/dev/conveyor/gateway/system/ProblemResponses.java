@@ -1,6 +1,7 @@
 package dev.conveyor.gateway.system;
 
 import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.secrets.SecretsUnavailableException;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import java.util.Arrays;
@@ -46,6 +47,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ProblemDetail invalidCursor(InvalidCursorException e) {
         ProblemDetail problem = badRequest("Invalid query", e.getMessage());
         problem.setProperty("errors", List.of(Map.of("parameter", "cursor", "detail", e.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail secretsUnavailable(SecretsUnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Secrets unavailable");
         return problem;
     }
 

@@ -26,6 +26,7 @@ import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
+import dev.conveyor.common.secrets.SecretBox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,11 @@ class JobsControllerTests {
         @Bean
         Clock clock() {
             return Clock.fixed(NOW, ZoneOffset.UTC);
+        }
+
+        @Bean
+        SecretBox secretBox() {
+            return new SecretBox(List.of());
         }
     }
 

@@ -73,6 +73,11 @@ public record Topics(String prefix) {
         return prefix + ".workers";
     }
 
+    /** Job templates, latest version per template, tombstones for deleted ones; compacted. */
+    public String templates() {
+        return prefix + ".templates";
+    }
+
     /** Requests that could not be read or could not be run. */
     public String deadLetters() {
         return prefix + ".jobs.dlt";
@@ -95,6 +100,8 @@ public record Topics(String prefix) {
         // Kept as long as the requests they may cancel; compaction keeps one per job meanwhile.
         topics.add(topic(control(), 1, replicas, compactAndDeleteAfter(7)));
         topics.add(topic(workers(), 1, replicas, compactAndDeleteAfter(1)));
+        topics.add(topic(templates(), 1, replicas, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return topics;
     }
 

@@ -4,6 +4,8 @@ import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.common.secrets.SecretsUnavailableException;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.JobParams;
 import dev.conveyor.common.types.JobTypes;
@@ -45,9 +47,11 @@ public class JobRunner {
     private final JobThreads threads;
     private final WorkerProperties properties;
     private final Clock clock;
+    private final SecretBox secrets;
 
     JobRunner(ExecutorRegistry executors, JobEndings endings, SnapshotPublisher snapshots, RunningJobs running,
-            CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock) {
+            CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock, SecretBox secrets) {
+        this.secrets = secrets;
         this.executors = executors;
         this.endings = endings;
         this.snapshots = snapshots;
@@ -112,9 +116,12 @@ public class JobRunner {
         }
         JobParams params;
         try {
-            params = JobTypes.parse(request.type(), request.params());
+            // Secrets are opened here, on the thread that runs the job, and live only in its parameters.
+            params = JobTypes.parse(request.type(), secrets.open(request.params(), request.id()));
         } catch (InvalidJobException e) {
             return endings.dead(request, new JobError("invalid-params", e.getMessage()));
+        } catch (SecretsUnavailableException e) {
+            return endings.dead(request, new JobError("secrets-unavailable", e.getMessage()));
         }
         JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
         // Not awaited: the end goes through the same producer to the same partition, after it.

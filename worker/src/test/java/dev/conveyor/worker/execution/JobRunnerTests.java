@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 
 import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.secrets.SecretBox;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.RetryPolicy;
@@ -107,7 +108,7 @@ class JobRunnerTests {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
                 Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
         return new JobRunner(new ExecutorRegistry(List.of(executors)), new JobEndings(publisher, Clock.systemUTC()),
-                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC());
+                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC(), new SecretBox(List.of()));
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {

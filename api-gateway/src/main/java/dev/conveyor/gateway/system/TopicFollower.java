@@ -1,0 +1,108 @@
+package dev.conveyor.gateway.system;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/**
+ * Reads a compacted topic whole, from the beginning of every partition and without a consumer
+ * group, then follows it: each gateway learns the whole picture at start and keeps nothing of its
+ * own. When the broker is away, or the topic not created yet, it starts over a little later, first
+ * telling its reader to forget what it had.
+ */
+public final class TopicFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private final ConsumerFactory<String, byte[]> consumers;
+    private final String topic;
+    private final Runnable forgetAll;
+    private final Consumer<ConsumerRecord<String, byte[]>> take;
+    private volatile boolean running;
+    private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
+    private Thread thread;
+
+    /**
+     * @param forgetAll called before every read from the beginning
+     * @param take called with every record, a tombstone's value being {@code null}; on one thread
+     */
+    public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
+            Consumer<ConsumerRecord<String, byte[]>> take) {
+        this.consumers = consumers;
+        this.topic = topic;
+        this.forgetAll = forgetAll;
+        this.take = take;
+    }
+
+    public void start() {
+        consumer = consumers.createConsumer(null, "conveyor-gateway-" + topic);
+        running = true;
+        thread = Thread.ofPlatform().name("follow-" + topic).start(this::run);
+    }
+
+    private void run() {
+        try (var c = consumer) {
+            while (running) {
+                try {
+                    follow(c);
+                } catch (WakeupException stopping) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("Reading {} interrupted ({}); starting over in {}", topic, e.toString(), RETRY_AFTER);
+                    log.debug("{} interruption", topic, e);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void follow(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c) {
+        List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist yet");
+        }
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        forgetAll.run();
+        while (running) {
+            c.poll(POLL).forEach(take);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    public void stop() {
+        running = false;
+        var c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+}

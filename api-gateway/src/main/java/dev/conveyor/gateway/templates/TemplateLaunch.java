@@ -1,0 +1,100 @@
+package dev.conveyor.gateway.templates;
+
+import dev.conveyor.common.jobs.JobOrigin;
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.common.templates.InvalidTemplateException;
+import dev.conveyor.common.templates.JobTemplate;
+import dev.conveyor.common.templates.ParameterSchema;
+import dev.conveyor.common.templates.TemplateParams;
+import dev.conveyor.common.types.InvalidJobException;
+import dev.conveyor.common.types.Violation;
+import dev.conveyor.gateway.jobs.Idempotency;
+import dev.conveyor.gateway.jobs.JobQueueing;
+import dev.conveyor.gateway.jobs.JobRequestFactory;
+import dev.conveyor.gateway.jobs.SubmitJobRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Launches a template: checks the launch's values against the template's parameter schema, makes
+ * the job's parameters, checks those as any submitted job's, seals the secrets and queues the job,
+ * which records the template version it ran.
+ */
+@Service
+class TemplateLaunch {
+
+    private final TemplateCatalog catalog;
+    private final JobRequestFactory requests;
+    private final JobQueueing queueing;
+    private final SecretBox secrets;
+
+    TemplateLaunch(TemplateCatalog catalog, JobRequestFactory requests, JobQueueing queueing, SecretBox secrets) {
+        this.catalog = catalog;
+        this.requests = requests;
+        this.queueing = queueing;
+        this.secrets = secrets;
+    }
+
+    JobSnapshot launch(String templateId, LaunchRequest body, String by, Idempotency idempotency) {
+        JobTemplate template = catalog.find(templateId).orElseThrow(() -> new TemplateNotFoundException(templateId));
+        ParameterSchema schema = ParameterSchema.of(template.parameters(), "/parameters");
+        ObjectNode values = schema.values(body == null ? null : body.params(), "/params");
+        TemplateParams.Resolved resolved = TemplateParams.resolve(template.params(), values, schema.secrets());
+        if (!resolved.secretPointers().isEmpty() && !secrets.hasKeys()) {
+            throw new SecretsNotConfiguredException(templateId);
+        }
+        Map<String, String> labels = new HashMap<>(template.labels());
+        if (body != null && body.labels() != null) {
+            labels.putAll(body.labels());
+        }
+        String id = idempotency == null ? UUID.randomUUID().toString() : idempotency.jobId(0);
+        JobOrigin origin = new JobOrigin(template.id(), template.version(), null,
+                idempotency == null ? null : idempotency.digest());
+        List<Violation> violations = new ArrayList<>();
+        JobRequest request = requests.create(new SubmitJobRequest(template.type(), resolved.params(), template.queue(),
+                template.timeout(), labels, template.retry()), id, by, origin, "", violations);
+        if (request == null) {
+            // The template's own parameters are fixed: a problem here is the launch's values, or the template's.
+            throw new InvalidTemplateException(violations.stream()
+                    .map(v -> new Violation(v.pointer(), v.message() + " (after filling the template's parameters)"))
+                    .toList());
+        }
+        return queueing.queue(List.of(sealed(request, resolved.secretPointers())), idempotency).getFirst();
+    }
+
+    private JobRequest sealed(JobRequest request, List<String> secretPointers) {
+        if (secretPointers.isEmpty()) {
+            return request;
+        }
+        JsonNode params = request.params().deepCopy();
+        for (String pointer : secretPointers) {
+            JsonPointer at = JsonPointer.compile(pointer);
+            JsonNode value = params.at(at);
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            ObjectNode sealed = secrets.seal(value.isString() ? value.asString() : value.toString(), request.id());
+            JsonNode parent = params.at(at.head());
+            if (parent instanceof ObjectNode object) {
+                object.set(at.last().getMatchingProperty(), sealed);
+            } else if (parent instanceof ArrayNode array) {
+                array.set(at.last().getMatchingIndex(), sealed);
+            } else {
+                throw new InvalidJobException(pointer, "a secret must be a string parameter");
+            }
+        }
+        return new JobRequest(request.id(), request.type(), params, request.queue(), request.timeout(),
+                request.attempt(), request.labels(), request.submittedBy(), request.submittedAt(), request.retry(),
+                request.notBefore(), request.origin());
+    }
+}
