@@ -7,6 +7,7 @@ import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.security.Principal;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,9 +24,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping("/api/v1/jobs")
 class JobsController {
 
-    /** Until tokens exist, every job is submitted and canceled by the same nobody. */
-    private static final String ANONYMOUS = "anonymous";
-
     private final JobSubmission submission;
     private final JobCancellation cancellation;
     private final JobStore store;
@@ -39,10 +37,10 @@ class JobsController {
         this.properties = properties;
     }
 
-    /** Answers 202 once Kafka holds the job; the job then runs on a worker. */
+    /** Answers 202 once Kafka holds the job; the job then runs on a worker and records the caller as its submitter. */
     @PostMapping
-    ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body) {
-        JobView job = JobView.of(submission.submit(body, ANONYMOUS));
+    ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body, Principal caller) {
+        JobView job = JobView.of(submission.submit(body, caller.getName()));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(job);
     }
@@ -57,8 +55,8 @@ class JobsController {
      * running one ends {@code CANCELED} when its worker has stopped it.
      */
     @PostMapping("/{id}/cancel")
-    ResponseEntity<JobView> cancel(@PathVariable String id) {
-        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, ANONYMOUS)));
+    ResponseEntity<JobView> cancel(@PathVariable String id, Principal caller) {
+        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, caller.getName())));
     }
 
     /** Newest first; {@code status} takes several states separated by commas. */
