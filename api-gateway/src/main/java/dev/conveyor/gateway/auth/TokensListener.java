@@ -86,9 +86,9 @@ class TokensListener implements SmartLifecycle {
         while (running) {
             c.poll(POLL).forEach(this::take);
             if (!tokens.isCaughtUp() && partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
-                tokens.caughtUp();
                 log.info("Read {} API token(s) from {}", tokens.size(), topic);
                 warnIfNobodyCanCall();
+                tokens.caughtUp();
             }
         }
     }
