@@ -23,12 +23,20 @@ record AuthProperties(String adminToken, @DefaultValue("true") boolean openMetri
         // A blank value is how an unset environment variable arrives: the same as no admin token.
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
         if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
-            throw new IllegalArgumentException("conveyor.gateway.auth.admin-token (CONVEYOR_ADMIN_TOKEN) must be at least "
-                    + MIN_ADMIN_TOKEN_LENGTH + " characters; generate one with: head -c 32 /dev/urandom | base64");
+            throw new IllegalArgumentException("conveyor.gateway.auth.admin-token (CONVEYOR_ADMIN_TOKEN) must be"
+                    + " at least " + MIN_ADMIN_TOKEN_LENGTH + " characters; make one with:"
+                    + " head -c 32 /dev/urandom | base64");
         }
     }
 
     boolean hasAdminToken() {
         return adminToken != null;
+    }
+
+    @Override
+    public String toString() {
+        // Never the admin token itself, should the settings be logged.
+        return "AuthProperties[adminToken=" + (hasAdminToken() ? "(set)" : "(unset)") + ", openMetrics=" + openMetrics
+                + "]";
     }
 }

@@ -95,11 +95,11 @@ class TokensListener implements SmartLifecycle {
 
     private void warnIfNobodyCanCall() {
         if (tokens.isEmpty() && !properties.hasAdminToken()) {
-            log.warn("No API token exists and no admin token is set: every API call answers 401. Set one with the"
-                    + " environment variable CONVEYOR_ADMIN_TOKEN (or --conveyor.gateway.auth.admin-token=...), at least"
-                    + " {} random characters, e.g. from: head -c 32 /dev/urandom | base64; then restart the gateway and"
-                    + " create tokens with POST /api/v1/tokens. ./conveyor does this by itself (.conveyor/admin.token).",
-                    AuthProperties.MIN_ADMIN_TOKEN_LENGTH);
+            log.warn("No API token exists and no admin token is set: every API call answers 401. Set one with"
+                    + " the environment variable CONVEYOR_ADMIN_TOKEN (or --conveyor.gateway.auth.admin-token=...),"
+                    + " at least {} random characters, e.g. from: head -c 32 /dev/urandom | base64; then restart"
+                    + " the gateway and create tokens with POST /api/v1/tokens. ./conveyor does this by itself"
+                    + " (.conveyor/admin.token).", AuthProperties.MIN_ADMIN_TOKEN_LENGTH);
         }
     }
 
@@ -110,7 +110,8 @@ class TokensListener implements SmartLifecycle {
         }
         try {
             ApiToken token = JsonSerde.read(record.value(), ApiToken.class);
-            if (token.id() == null || !token.id().equals(record.key()) || token.role() == null || token.sha256() == null) {
+            if (token.id() == null || !token.id().equals(record.key()) || token.role() == null
+                    || token.sha256() == null) {
                 throw new SerializationException("an API token needs its id (the record's key), a role and a hash");
             }
             tokens.put(token);

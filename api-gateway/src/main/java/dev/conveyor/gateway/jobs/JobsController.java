@@ -37,7 +37,7 @@ class JobsController {
         this.properties = properties;
     }
 
-    /** Answers 202 once Kafka holds the job; the job then runs on a worker and records the caller as its submitter. */
+    /** Answers 202 once Kafka holds the job, which records the caller as its submitter and then runs on a worker. */
     @PostMapping
     ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body, Principal caller) {
         JobView job = JobView.of(submission.submit(body, caller.getName()));
