@@ -75,7 +75,8 @@ class LauncherTests {
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(Files.readString(runDir.resolve("secrets.keys"))).matches("local-1:[A-Za-z0-9+/]{43}=\\n?");
             String token = Files.readString(adminToken).strip();
-            assertThat(Files.readString(output)).as("up prints it").contains("admin token: " + token);
+            await("up prints the admin token").atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Files.readString(output).contains("admin token: " + token));
 
             assertThat(post("http://localhost:" + port + "/api/v1/jobs", null, "{\"type\":\"noop\"}").statusCode())
                     .as("no token, no job").isEqualTo(401);
@@ -90,6 +91,7 @@ class LauncherTests {
             List<ProcessHandle> parts = launcher.descendants().toList();
             assertThat(parts.stream().filter(LauncherTests::isJava))
                     .as("Kafka, the gateway and the workers run as JVMs of their own").hasSize(2 + WORKERS);
+            assertSecretsHandedOn(parts, token, Files.readString(runDir.resolve("secrets.keys")).strip());
             assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/gateway.log")
                     .isDirectoryContaining("glob:**/kafka.log").isDirectoryContaining("glob:**/worker-1.log");
 
@@ -116,6 +118,29 @@ class LauncherTests {
         builder.environment().remove("CONVEYOR_ADMIN_TOKEN");
         builder.environment().remove("CONVEYOR_SECRETS_KEYS");
         return builder.start();
+    }
+
+    /**
+     * The keys of secret parameters reach the gateway and every worker; the admin token the gateway
+     * alone. Read from the processes' environments where Linux shows them.
+     */
+    private static void assertSecretsHandedOn(List<ProcessHandle> parts, String token, String keys) throws IOException {
+        if (!Files.isReadable(Path.of("/proc/self/environ"))) {
+            return;
+        }
+        List<ProcessHandle> apps = parts.stream().filter(LauncherTests::isJava)
+                .filter(p -> p.info().commandLine().orElse("").contains("-exec.jar")).toList();
+        assertThat(apps).as("the gateway and the workers").hasSize(1 + WORKERS);
+        for (ProcessHandle app : apps) {
+            List<String> environment = List.of(Files.readString(Path.of("/proc", String.valueOf(app.pid()), "environ"))
+                    .split("\0"));
+            assertThat(environment).contains("CONVEYOR_SECRETS_KEYS=" + keys);
+            if (app.info().commandLine().orElse("").contains("conveyor-api-gateway")) {
+                assertThat(environment).contains("CONVEYOR_ADMIN_TOKEN=" + token);
+            } else {
+                assertThat(environment).noneMatch(variable -> variable.startsWith("CONVEYOR_ADMIN_TOKEN="));
+            }
+        }
     }
 
     private static boolean isJava(ProcessHandle process) {
