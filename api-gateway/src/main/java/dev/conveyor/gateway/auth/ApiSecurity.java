@@ -56,32 +56,39 @@ class ApiSecurity {
     }
 
     /**
-     * The URL rules, first match wins. Open: probes, build info, API docs, and metrics unless
-     * {@code conveyor.gateway.auth.open-metrics=false}. The rest of {@code /api} and anything
-     * unlisted needs {@code ADMIN}, so a new endpoint is closed until a rule opens it.
+     * The URL rules, first match wins. The rest of {@code /api} and anything unlisted needs
+     * {@code ADMIN}: a new endpoint is closed until a rule here opens it.
      */
     private static void rules(
             AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules,
             boolean openMetrics) {
-        // The dispatch that follows an authorized request (an error page, the rest of a stream).
+        // What follows a request that was let through: its error page, the rest of its stream.
         rules.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
-        rules.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll();
-        rules.requestMatchers("/docs", "/docs/**", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
-                "/v3/api-docs.yaml").permitAll();
+        // Scrapers: anybody, unless conveyor.gateway.auth.open-metrics=false.
+        var metrics = rules.requestMatchers("/actuator/prometheus");
         if (openMetrics) {
-            rules.requestMatchers("/actuator/prometheus").permitAll();
+            metrics.permitAll();
         } else {
-            rules.requestMatchers("/actuator/prometheus").hasRole(VIEWER);
+            metrics.hasRole(VIEWER);
         }
-        rules.requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole(ADMIN);
-        rules.requestMatchers(GET, "/api/v1/**").hasRole(VIEWER);
-        rules.requestMatchers(POST, "/api/v1/jobs", "/api/v1/jobs:batch", "/api/v1/jobs/*/cancel",
-                "/api/v1/jobs/*/relaunch", "/api/v1/templates/*/launch").hasRole(OPERATOR);
-        rules.requestMatchers(POST, "/api/v1/templates", "/api/v1/templates/**").hasRole(ADMIN);
-        rules.requestMatchers(PUT, "/api/v1/templates/**").hasRole(ADMIN);
-        rules.requestMatchers(DELETE, "/api/v1/templates/**").hasRole(ADMIN);
-        rules.requestMatchers("/api/**").hasRole(ADMIN);
-        rules.anyRequest().hasRole(ADMIN);
+        rules
+                // Anybody: probes, build info, the API docs (and /error, where failed requests end).
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
+                .requestMatchers("/docs", "/docs/**", "/swagger-ui/**",
+                        "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml").permitAll()
+                // ADMIN: tokens, even to read them.
+                .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole(ADMIN)
+                // VIEWER: every other read.
+                .requestMatchers(GET, "/api/v1/**").hasRole(VIEWER)
+                // OPERATOR: running jobs.
+                .requestMatchers(POST, "/api/v1/jobs", "/api/v1/jobs:batch", "/api/v1/jobs/*/cancel",
+                        "/api/v1/jobs/*/relaunch", "/api/v1/templates/*/launch").hasRole(OPERATOR)
+                // ADMIN: templates, and whatever no rule above names.
+                .requestMatchers(POST, "/api/v1/templates", "/api/v1/templates/**").hasRole(ADMIN)
+                .requestMatchers(PUT, "/api/v1/templates/**").hasRole(ADMIN)
+                .requestMatchers(DELETE, "/api/v1/templates/**").hasRole(ADMIN)
+                .requestMatchers("/api/**").hasRole(ADMIN)
+                .anyRequest().hasRole(ADMIN);
     }
 
     /** {@code ADMIN} may do all {@code OPERATOR} may, which may do all {@code VIEWER} may. */
