@@ -6,6 +6,8 @@ import dev.conveyor.common.types.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +35,8 @@ record CreateTokenRequest(
     private static final List<String> FIELDS = List.of("name", "role", "expiresAt");
 
     CreateTokenRequest {
-        unknownFields = unknownFields == null ? Map.of() : Map.copyOf(unknownFields);
-    }
-
-    CreateTokenRequest(String name, String role, Instant expiresAt) {
-        this(name, role, expiresAt, Map.of());
+        // Not Map.copyOf: an unknown field may well be null.
+        unknownFields = unknownFields == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(unknownFields));
     }
 
     /** Every problem of the request at once, with pointers into its body; empty when it is fine. */
