@@ -9,19 +9,32 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
-/** A tiny client of a gateway's REST API, for tests that run the real thing. */
+/** A tiny client of a gateway's REST API, for tests that run the real thing; it sends a bearer token. */
 final class Api {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    private final String token;
 
-    Api(String baseUrl) {
+    /** @param token the bearer token to send, or {@code null} to send none */
+    Api(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
     }
 
+    /** The API of a gateway this JVM started ({@link ConveyorApps}), as its admin. */
     static Api onPort(int port) {
-        return new Api("http://localhost:" + port);
+        return onPort(port, ConveyorApps.ADMIN_TOKEN);
+    }
+
+    static Api onPort(int port, String token) {
+        return new Api("http://localhost:" + port, token);
+    }
+
+    /** Without a token: for what is open to anybody (health), and for workers, which have no API. */
+    static Api anonymousOnPort(int port) {
+        return onPort(port, null);
     }
 
     Response post(String path, String json) {
@@ -56,6 +69,9 @@ final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -41,6 +41,13 @@ class ArchitectureTests {
             .because("the store is a projection of Kafka; the API is built on it, not the other way round");
 
     @ArchTest
+    static final ArchRule onlyAuthKnowsSpringSecurity = noClasses().that().resideInAPackage("dev.conveyor.gateway..")
+            .and().resideOutsideOfPackage("dev.conveyor.gateway.auth..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.security..",
+                    "dev.conveyor.gateway.auth..")
+            .because("features learn their caller through java.security.Principal; who may call what is auth's alone");
+
+    @ArchTest
     static final ArchRule executionDoesNotKnowHowJobsArrive = noClasses().that()
             .resideInAPackage("dev.conveyor.worker.execution..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.conveyor.worker.consumption..",

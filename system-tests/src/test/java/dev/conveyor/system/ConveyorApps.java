@@ -13,6 +13,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class ConveyorApps {
 
+    /** The admin token of every gateway started here; {@link Api#onPort(int)} sends it. */
+    static final String ADMIN_TOKEN = "system-tests-admin-token";
+
     private ConveyorApps() {
     }
 
@@ -23,7 +26,8 @@ final class ConveyorApps {
                 "--conveyor.data-dir=" + dataDir,
                 "--conveyor.topics.prefix=" + prefix,
                 "--conveyor.topics.partitions=1",
-                "--conveyor.gateway.worker-group-id=" + workerGroup(prefix)));
+                "--conveyor.gateway.worker-group-id=" + workerGroup(prefix),
+                "--conveyor.gateway.auth.admin-token=" + ADMIN_TOKEN));
         args.addAll(List.of(more));
         return GatewayApplication.application().run(args.toArray(String[]::new));
     }
@@ -32,10 +36,18 @@ final class ConveyorApps {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + brokers,
-                // The gateway's store is on this shared test classpath; a worker has no database.
+                // The gateway's store and API security are on this shared test classpath; a worker
+                // has no database, and its actuator is as open as when it runs on its own.
                 "--spring.autoconfigure.exclude="
                         + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.web.servlet."
+                        + "ServletWebSecurityAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+                        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet."
+                        + "ManagementWebSecurityAutoConfiguration",
                 "--conveyor.topics.prefix=" + prefix,
                 "--conveyor.topics.partitions=1",
                 "--conveyor.worker.id=" + workerId,

@@ -89,7 +89,8 @@ class EngineTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> api.statusOf(id).equals("CANCELED"));
         JsonNode job = api.get("/api/v1/jobs/" + id).json();
         assertThat(between(requested, job.get("finishedAt"))).isLessThan(Duration.ofSeconds(1));
-        assertThat(job.get("error").get("message").asString()).isEqualTo("canceled by anonymous");
+        assertThat(job.get("error").get("message").asString()).as("the canceler, by its token")
+                .isEqualTo("canceled by admin");
     }
 
     @Test

@@ -73,7 +73,7 @@ class FaultTests {
                             >= 100);
             doomed.kill9();
 
-            Api api = Api.onPort(gateway.port());
+            Api api = cluster.api(gateway);
             await("every job SUCCEEDED").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> succeeded(api).size() == jobs.size());
 
@@ -112,7 +112,7 @@ class FaultTests {
             LocalCluster.Part gateway = cluster.gateway();
             LocalCluster.Part worker = cluster.worker("draining", 100);
             Topics topics = new Topics(cluster.prefix());
-            Api api = Api.onPort(gateway.port());
+            Api api = cluster.api(gateway);
 
             List<String> ids = IntStream.range(0, 50)
                     .mapToObj(i -> api.submit("{\"type\":\"sleep\",\"params\":{\"duration\":\"PT4S\"}}")).toList();
@@ -144,7 +144,7 @@ class FaultTests {
             LocalCluster.Part kafka = cluster.startKafka();
             LocalCluster.Part gateway = cluster.gateway();
             cluster.worker("steady", 50);
-            Api api = Api.onPort(gateway.port());
+            Api api = cluster.api(gateway);
 
             // 600 jobs of 2 s on 50 slots: 24 s of work, so the broker stops while most still wait or run.
             Set<String> accepted = ConcurrentHashMap.newKeySet();

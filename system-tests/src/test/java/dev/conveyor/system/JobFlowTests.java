@@ -71,6 +71,7 @@ class JobFlowTests {
         assertThat(job.get("workerId").asString()).isEqualTo("flow-worker");
         assertThat(job.get("result").get("slept").asString()).isEqualTo("PT0.2S");
         assertThat(job.get("labels").get("team").asString()).isEqualTo("flow");
+        assertThat(job.get("submittedBy").asString()).as("the caller, by its token").isEqualTo("admin");
         assertThat(job.get("startedAt")).isNotNull();
         assertThat(job.get("finishedAt")).isNotNull();
     }
@@ -103,7 +104,7 @@ class JobFlowTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> api.statusOf(id).equals("FAILED"));
         var error = api.get("/api/v1/jobs/" + id).json().get("error");
         assertThat(error.get("kind").asString()).isEqualTo("unexpected-status");
-        assertThat(error.get("message").asString()).contains("answered 404");
+        assertThat(error.get("message").asString()).as("the job has no token").contains("answered 401");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,17 +67,31 @@ class LauncherTests {
                     .failFast("the launcher exited", () -> !launcher.isAlive())
                     .until(() -> healthy(port));
 
-            HttpResponse<String> accepted = post("http://localhost:" + port + "/api/v1/jobs",
+            Path adminToken = runDir.resolve("admin.token");
+            assertThat(adminToken).as("the launcher generates the admin token").isRegularFile();
+            assertThat(Files.getPosixFilePermissions(adminToken)).as("readable by its owner only")
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(runDir.resolve("secrets.keys")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.readString(runDir.resolve("secrets.keys"))).matches("local-1:[A-Za-z0-9+/]{43}=\\n?");
+            String token = Files.readString(adminToken).strip();
+            await("up prints the admin token").atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Files.readString(output).contains("admin token: " + token));
+
+            assertThat(post("http://localhost:" + port + "/api/v1/jobs", null, "{\"type\":\"noop\"}").statusCode())
+                    .as("no token, no job").isEqualTo(401);
+            HttpResponse<String> accepted = post("http://localhost:" + port + "/api/v1/jobs", token,
                     "{\"type\":\"sleep\",\"params\":{\"duration\":\"PT0.2S\"}}");
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String location = accepted.headers().firstValue("Location").orElseThrow();
             await("job SUCCEEDED").atMost(JOB).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-                    .until(() -> status(location), "SUCCEEDED"::equals);
+                    .until(() -> status(location, token), "SUCCEEDED"::equals);
 
             List<ProcessHandle> parts = launcher.descendants().toList();
             assertThat(parts.stream().filter(LauncherTests::isJava))
                     .as("Kafka, the gateway and the workers run as JVMs of their own").hasSize(2 + WORKERS);
+            assertSecretsHandedOn(parts, token, Files.readString(runDir.resolve("secrets.keys")).strip());
             assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/gateway.log")
                     .isDirectoryContaining("glob:**/kafka.log").isDirectoryContaining("glob:**/worker-1.log");
 
@@ -99,7 +114,33 @@ class LauncherTests {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("CONVEYOR_NO_BUILD", "1"); // the reactor has built the jars
+        // The run folder's own secrets, as on a fresh machine, whatever the environment of the build.
+        builder.environment().remove("CONVEYOR_ADMIN_TOKEN");
+        builder.environment().remove("CONVEYOR_SECRETS_KEYS");
         return builder.start();
+    }
+
+    /**
+     * The keys of secret parameters reach the gateway and every worker; the admin token the gateway
+     * alone. Read from the processes' environments where Linux shows them.
+     */
+    private static void assertSecretsHandedOn(List<ProcessHandle> parts, String token, String keys) throws IOException {
+        if (!Files.isReadable(Path.of("/proc/self/environ"))) {
+            return;
+        }
+        List<ProcessHandle> apps = parts.stream().filter(LauncherTests::isJava)
+                .filter(p -> p.info().commandLine().orElse("").contains("-exec.jar")).toList();
+        assertThat(apps).as("the gateway and the workers").hasSize(1 + WORKERS);
+        for (ProcessHandle app : apps) {
+            List<String> environment = List.of(Files.readString(Path.of("/proc", String.valueOf(app.pid()), "environ"))
+                    .split("\0"));
+            assertThat(environment).contains("CONVEYOR_SECRETS_KEYS=" + keys);
+            if (app.info().commandLine().orElse("").contains("conveyor-api-gateway")) {
+                assertThat(environment).contains("CONVEYOR_ADMIN_TOKEN=" + token);
+            } else {
+                assertThat(environment).noneMatch(variable -> variable.startsWith("CONVEYOR_ADMIN_TOKEN="));
+            }
+        }
     }
 
     private static boolean isJava(ProcessHandle process) {
@@ -108,30 +149,34 @@ class LauncherTests {
 
     private static boolean healthy(int port) {
         try {
-            HttpResponse<String> response = get("http://localhost:" + port + "/actuator/health");
+            HttpResponse<String> response = get("http://localhost:" + port + "/actuator/health", null);
             return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
         } catch (UncheckedIOException notYetListening) {
             return false;
         }
     }
 
-    private static String status(String location) {
-        HttpResponse<String> response = get(location);
+    private static String status(String location, String token) {
+        HttpResponse<String> response = get(location, token);
         return response.statusCode() == 200
                 ? JsonMapper.shared().readTree(response.body()).path("status").asString()
                 : "HTTP " + response.statusCode();
     }
 
-    private static HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    private static HttpResponse<String> get(String url, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
     }
 
-    private static HttpResponse<String> post(String url, String json) {
+    private static HttpResponse<String> post(String url, String token, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /** @param token the bearer token to send, or {@code null} for none */
+    private static HttpResponse<String> send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -86,7 +86,8 @@ final class LocalCluster implements AutoCloseable {
     Part worker(String id, int concurrency, String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
-                String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency)));
+                String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
+                "--run-dir", dir.resolve("run").toString()));
         args.addAll(List.of(more));
         // Spring joins a property given twice into a list: the cluster's names only where none are given.
         for (String name : List.of("--conveyor.topics.prefix=" + prefix, "--conveyor.worker.group-id=" + workerGroup())) {
@@ -98,8 +99,13 @@ final class LocalCluster implements AutoCloseable {
         return awaitHealthy(launch(id, port, args));
     }
 
+    /** The API of a gateway of this cluster, as its admin: the launcher wrote the token into the run folder. */
+    Api api(Part gateway) throws IOException {
+        return Api.onPort(gateway.port(), Files.readString(dir.resolve("run").resolve("admin.token")).strip());
+    }
+
     private Part awaitHealthy(Part part) {
-        Api api = Api.onPort(part.port());
+        Api api = Api.anonymousOnPort(part.port());
         await(part.name() + " healthy").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
                 .failFast(part.name() + " exited; see " + part.output(), () -> !part.process().isAlive())
                 .ignoreExceptions()
@@ -115,6 +121,9 @@ final class LocalCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("CONVEYOR_NO_BUILD", "1"); // the reactor has built the jars
+        // The run folder's own secrets, as on a fresh machine, whatever the environment of the build.
+        builder.environment().remove("CONVEYOR_ADMIN_TOKEN");
+        builder.environment().remove("CONVEYOR_SECRETS_KEYS");
         Part part = new Part(name, port, builder.start(), output);
         parts.add(part);
         return part;

@@ -33,7 +33,7 @@ class JobBatchController {
             throw new InvalidJobException("/jobs", "holds " + body.jobs().size() + " jobs; at most "
                     + properties.maxBatchSize() + " per batch");
         }
-        String submittedBy = Callers.nameOf(caller);
+        String submittedBy = caller.getName();
         Idempotency idempotency = Idempotency.of(submittedBy, idempotencyKey, "batch", body);
         var jobs = submission.submit(body.jobs(), i -> "/jobs/" + i, submittedBy, idempotency);
         return ResponseEntity.accepted().body(new BatchView(jobs.stream().map(JobView::of).toList()));

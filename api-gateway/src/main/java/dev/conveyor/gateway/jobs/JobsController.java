@@ -1,11 +1,11 @@
 package dev.conveyor.gateway.jobs;
 
+import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
 import jakarta.validation.Valid;
-import dev.conveyor.common.jobs.JobSnapshot;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
@@ -47,7 +47,7 @@ class JobsController {
     @PostMapping
     ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body,
             @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
-        String submittedBy = Callers.nameOf(caller);
+        String submittedBy = caller.getName();
         Idempotency idempotency = Idempotency.of(submittedBy, idempotencyKey, "submit", body);
         return accepted(submission.submit(List.of(body), i -> "", submittedBy, idempotency).getFirst());
     }
@@ -56,7 +56,7 @@ class JobsController {
     @PostMapping("/{id}/relaunch")
     ResponseEntity<JobView> relaunch(@PathVariable String id,
             @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
-        String submittedBy = Callers.nameOf(caller);
+        String submittedBy = caller.getName();
         return accepted(submission.relaunch(id, submittedBy,
                 Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id, null)));
     }
@@ -78,7 +78,7 @@ class JobsController {
      */
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(@PathVariable String id, Principal caller) {
-        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, Callers.nameOf(caller))));
+        return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, caller.getName())));
     }
 
     /**

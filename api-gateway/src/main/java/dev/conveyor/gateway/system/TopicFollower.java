@@ -2,6 +2,7 @@ package dev.conveyor.gateway.system;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,7 @@ public final class TopicFollower {
     private final String topic;
     private final Runnable forgetAll;
     private final Consumer<ConsumerRecord<String, byte[]>> take;
+    private final Runnable caughtUp;
     private volatile boolean running;
     private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private Thread thread;
@@ -36,10 +38,21 @@ public final class TopicFollower {
      */
     public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
             Consumer<ConsumerRecord<String, byte[]>> take) {
+        this(consumers, topic, forgetAll, take, () -> {
+        });
+    }
+
+    /**
+     * @param caughtUp called after every read from the beginning has reached the end the topic had
+     *     when that read began, on the same thread as {@code take}
+     */
+    public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
+            Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp) {
         this.consumers = consumers;
         this.topic = topic;
         this.forgetAll = forgetAll;
         this.take = take;
+        this.caughtUp = caughtUp;
     }
 
     public void start() {
@@ -72,9 +85,15 @@ public final class TopicFollower {
         }
         c.assign(partitions);
         c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
         forgetAll.run();
+        boolean behind = true;
         while (running) {
             c.poll(POLL).forEach(take);
+            if (behind && partitions.stream().allMatch(partition -> c.position(partition) >= end.get(partition))) {
+                behind = false;
+                caughtUp.run();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.conveyor.gateway.templates;
 
 import dev.conveyor.common.templates.JobTemplate;
-import dev.conveyor.gateway.jobs.Callers;
 import dev.conveyor.gateway.jobs.Idempotency;
 import dev.conveyor.gateway.jobs.JobView;
 import jakarta.validation.Valid;
@@ -48,7 +47,7 @@ class TemplatesController {
     /** Answers 201 with version 1 once Kafka holds the template. */
     @PostMapping
     ResponseEntity<JobTemplate> create(@Valid @RequestBody TemplateRequest body, Principal caller) {
-        JobTemplate template = templates.create(body, Callers.nameOf(caller));
+        JobTemplate template = templates.create(body, caller.getName());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(template.id())
                 .toUri();
         return ResponseEntity.created(location).body(template);
@@ -57,7 +56,7 @@ class TemplatesController {
     /** Replaces a template with its next version; jobs launched before keep the version they ran. */
     @PutMapping("/{id}")
     JobTemplate replace(@PathVariable String id, @Valid @RequestBody TemplateRequest body, Principal caller) {
-        return templates.replace(id, body, Callers.nameOf(caller));
+        return templates.replace(id, body, caller.getName());
     }
 
     @DeleteMapping("/{id}")
@@ -70,7 +69,7 @@ class TemplatesController {
     @PostMapping("/{id}/launch")
     ResponseEntity<JobView> launch(@PathVariable String id, @Valid @RequestBody(required = false) LaunchRequest body,
             @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
-        String by = Callers.nameOf(caller);
+        String by = caller.getName();
         var job = launches.launch(id, body, by, Idempotency.of(by, idempotencyKey, "launch " + id, body));
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/jobs/{id}")
                 .buildAndExpand(job.id()).toUri();

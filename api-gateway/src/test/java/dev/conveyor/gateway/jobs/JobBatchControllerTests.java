@@ -4,12 +4,14 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.BDDMockito.then;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.gateway.auth.ImportApiSecurity;
+import dev.conveyor.gateway.store.JobStore;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -26,6 +29,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 /** {@code POST /api/v1/jobs:batch} with Kafka and the store mocked: all or nothing. */
 @WebMvcTest(JobBatchController.class)
+@ImportApiSecurity
 @Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobBatchControllerTests.Clocks.class})
 @TestPropertySource(properties = "conveyor.gateway.max-batch-size=3")
 class JobBatchControllerTests {
@@ -34,6 +38,7 @@ class JobBatchControllerTests {
     static class Clocks {
 
         @Bean
+        @Primary
         Clock clock() {
             return Clock.systemUTC();
         }
@@ -54,7 +59,7 @@ class JobBatchControllerTests {
     private JobStore store;
 
     private ResultActions batch(String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs:batch").contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post("/api/v1/jobs:batch").with(user("otto").roles("OPERATOR")).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
@@ -90,7 +95,7 @@ class JobBatchControllerTests {
 
     @Test
     void aBadIdempotencyKeyIsRefused() throws Exception {
-        mvc.perform(post("/api/v1/jobs:batch").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/jobs:batch").with(user("otto").roles("OPERATOR")).contentType(MediaType.APPLICATION_JSON)
                         .header(Idempotency.HEADER, "has spaces").content("{\"jobs\":[{\"type\":\"noop\"}]}"))
                 .andExpect(status().isBadRequest());
         then(publisher).shouldHaveNoInteractions();

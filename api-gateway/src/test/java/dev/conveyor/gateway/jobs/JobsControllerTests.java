@@ -11,6 +11,7 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.inOrder;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -23,6 +24,7 @@ import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.RetryPolicy;
+import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
@@ -42,13 +44,16 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
 @WebMvcTest(JobsController.class)
+@ImportApiSecurity
 @Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
         JobsControllerTests.FixedClock.class})
 class JobsControllerTests {
@@ -60,6 +65,7 @@ class JobsControllerTests {
     static class FixedClock {
 
         @Bean
+        @Primary
         Clock clock() {
             return Clock.fixed(NOW, ZoneOffset.UTC);
         }
@@ -82,16 +88,30 @@ class JobsControllerTests {
     @SuppressWarnings("unchecked")
     private final ArgumentCaptor<List<JobRequest>> requests = ArgumentCaptor.forClass(List.class);
 
+    /** An operator, who may submit and cancel. */
+    private static RequestPostProcessor otto() {
+        return user("otto").roles("OPERATOR");
+    }
+
+    /** A viewer, who may only read. */
+    private static RequestPostProcessor vera() {
+        return user("vera").roles("VIEWER");
+    }
+
     private ResultActions submit(String body) throws Exception {
-        return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post("/api/v1/jobs").with(otto()).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     private ResultActions cancel(String id) throws Exception {
-        return mvc.perform(post("/api/v1/jobs/{id}/cancel", id));
+        return mvc.perform(post("/api/v1/jobs/{id}/cancel", id).with(otto()));
+    }
+
+    private ResultActions read(String uri) throws Exception {
+        return mvc.perform(get(uri).with(vera()));
     }
 
     private static JobRequest aNoopRequest(String id) {
-        return new JobRequest(id, "noop", null, "default", null, 1, null, "anonymous",
+        return new JobRequest(id, "noop", null, "default", null, 1, null, "otto",
                 Instant.parse("2026-11-24T10:00:00Z"), null, null, null);
     }
 
@@ -120,7 +140,7 @@ class JobsControllerTests {
                 .andExpect(jsonPath("$.queue").value("default"))
                 .andExpect(jsonPath("$.attempt").value(1))
                 .andExpect(jsonPath("$.params.expectStatus").value(200))
-                .andExpect(jsonPath("$.submittedBy").value("anonymous"));
+                .andExpect(jsonPath("$.submittedBy").value("otto"));
 
         InOrder order = inOrder(publisher, store);
         order.verify(publisher).publish(anyList());
@@ -236,7 +256,7 @@ class JobsControllerTests {
     void aKnownJobIsShown() throws Exception {
         given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
 
-        mvc.perform(get("/api/v1/jobs/j1"))
+        read("/api/v1/jobs/j1")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("j1"))
                 .andExpect(jsonPath("$.status").value("QUEUED"));
@@ -246,7 +266,7 @@ class JobsControllerTests {
     void anUnknownJobIsA404Problem() throws Exception {
         given(store.find("nope")).willReturn(Optional.empty());
 
-        mvc.perform(get("/api/v1/jobs/nope"))
+        read("/api/v1/jobs/nope")
                 .andExpect(status().isNotFound())
                 .andExpect(header().string("Content-Type", PROBLEM))
                 .andExpect(jsonPath("$.detail", endsWith("'nope'")));
@@ -256,7 +276,7 @@ class JobsControllerTests {
     void aListPassesItsFiltersAndReturnsTheCursor() throws Exception {
         given(store.list(any())).willReturn(new JobPage(List.of(aQueuedNoop("j2")), "next"));
 
-        mvc.perform(get("/api/v1/jobs?status=QUEUED,RUNNING&type=noop&limit=1"))
+        read("/api/v1/jobs?status=QUEUED,RUNNING&type=noop&limit=1")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].id").value("j2"))
                 .andExpect(jsonPath("$.nextCursor").value("next"));
@@ -264,7 +284,7 @@ class JobsControllerTests {
 
     @Test
     void anUnknownStatusListsTheStates() throws Exception {
-        mvc.perform(get("/api/v1/jobs?status=DONE"))
+        read("/api/v1/jobs?status=DONE")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].parameter").value("status"))
                 .andExpect(jsonPath("$.detail", containsString("SUCCEEDED")));
@@ -272,16 +292,16 @@ class JobsControllerTests {
 
     @Test
     void aLimitOutOfRangeIsRefused() throws Exception {
-        mvc.perform(get("/api/v1/jobs?limit=0")).andExpect(status().isBadRequest())
+        read("/api/v1/jobs?limit=0").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].parameter").value("limit"));
-        mvc.perform(get("/api/v1/jobs?limit=501")).andExpect(status().isBadRequest());
+        read("/api/v1/jobs?limit=501").andExpect(status().isBadRequest());
     }
 
     @Test
     void aForgedCursorIsRefused() throws Exception {
         given(store.list(any())).willThrow(new InvalidCursorException("forged"));
 
-        mvc.perform(get("/api/v1/jobs?cursor=forged"))
+        read("/api/v1/jobs?cursor=forged")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].parameter").value("cursor"));
     }
@@ -319,13 +339,13 @@ class JobsControllerTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.status").value("CANCELED"))
                 .andExpect(jsonPath("$.error.kind").value("canceled"))
-                .andExpect(jsonPath("$.error.message").value("canceled by anonymous"))
+                .andExpect(jsonPath("$.error.message").value("canceled by otto"))
                 .andExpect(jsonPath("$.finishedAt").value("2026-11-24T10:05:00Z"));
 
         JobSnapshot canceled = aQueuedNoop("j1").toUnsuccessful(JobStatus.CANCELED,
-                new JobError("canceled", "canceled by anonymous"), NOW);
+                new JobError("canceled", "canceled by otto"), NOW);
         InOrder order = inOrder(publisher, store);
-        order.verify(publisher).publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        order.verify(publisher).publishCancel(new CancelRequest("j1", "otto", NOW));
         order.verify(publisher).publishCanceled(canceled);
         order.verify(store).apply(canceled);
     }
@@ -340,7 +360,7 @@ class JobsControllerTests {
                 .andExpect(jsonPath("$.status").value("CANCELED"))
                 .andExpect(jsonPath("$.attempt").value(2));
 
-        then(publisher).should().publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        then(publisher).should().publishCancel(new CancelRequest("j1", "otto", NOW));
         then(publisher).should().publishCanceled(any());
         then(store).should().apply(any());
     }
@@ -353,7 +373,7 @@ class JobsControllerTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.status").value("RUNNING"));
 
-        then(publisher).should().publishCancel(new CancelRequest("j1", "anonymous", NOW));
+        then(publisher).should().publishCancel(new CancelRequest("j1", "otto", NOW));
         then(publisher).should(never()).publishCanceled(any());
         then(store).should(never()).apply(any());
     }
@@ -370,5 +390,37 @@ class JobsControllerTests {
                 .andExpect(header().string("Content-Type", PROBLEM));
         then(publisher).should(never()).publishCanceled(any());
         then(store).should(never()).apply(any());
+    }
+
+    @Test
+    void theSubmitterIsTheCallerWhateverTheBodySays() throws Exception {
+        submit("{\"type\":\"noop\",\"submittedBy\":\"mallory\"}")
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.submittedBy").value("otto"));
+
+        then(publisher).should().publish(requests.capture());
+        assertThat(requests.getValue().getFirst().submittedBy()).isEqualTo("otto");
+    }
+
+    @Test
+    void aViewerMayReadButNeitherSubmitNorCancel() throws Exception {
+        given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
+
+        read("/api/v1/jobs/j1").andExpect(status().isOk());
+        mvc.perform(post("/api/v1/jobs").with(vera()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"noop\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(header().string("Content-Type", PROBLEM));
+        mvc.perform(post("/api/v1/jobs/j1/cancel").with(vera())).andExpect(status().isForbidden());
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void withoutATokenNothingIsShown() throws Exception {
+        mvc.perform(get("/api/v1/jobs/j1"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", containsString("Bearer")))
+                .andExpect(header().string("Content-Type", PROBLEM));
+        then(store).shouldHaveNoInteractions();
     }
 }

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.queues;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.TimeoutException;
+import dev.conveyor.gateway.auth.ImportApiSecurity;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -24,6 +26,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(QueuesController.class)
+@ImportApiSecurity
 @Import(QueueReport.class)
 @TestPropertySource(properties = "conveyor.gateway.queues=default,reports")
 class QueuesControllerTests {
@@ -58,7 +61,7 @@ class QueuesControllerTests {
         given(workers.live()).willReturn(List.of(aWorkerRunning("w1", Map.of("default", 3)),
                 aWorkerRunning("w2", Map.of("default", 1, "reports", 2))));
 
-        mvc.perform(get("/api/v1/queues"))
+        mvc.perform(get("/api/v1/queues").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.queues[0].name").value("default"))
                 .andExpect(jsonPath("$.queues[0].depth").value(30))
@@ -77,7 +80,7 @@ class QueuesControllerTests {
         given(reader.read()).willThrow(new QueuesUnavailableException("no answer within PT5S",
                 new TimeoutException("timed out")));
 
-        mvc.perform(get("/api/v1/queues"))
+        mvc.perform(get("/api/v1/queues").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(header().string("Retry-After", "5"))

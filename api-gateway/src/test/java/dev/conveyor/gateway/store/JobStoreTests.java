@@ -31,7 +31,7 @@ class JobStoreTests {
     }
 
     private static JobRequest aSleepRequest() {
-        return new JobRequest("job-1", "sleep", null, "default", null, 1, null, "anonymous", T0, null, null, null);
+        return new JobRequest("job-1", "sleep", null, "default", null, 1, null, "alice", T0, null, null, null);
     }
 
     private static JobSnapshot runningOn(JobRequest request, String worker) {
@@ -76,7 +76,7 @@ class JobStoreTests {
         JobRequest request = aSleepRequest();
         JobSnapshot queued = JobSnapshot.queued(request);
         store.apply(queued);
-        store.apply(queued.toUnsuccessful(JobStatus.CANCELED, new JobError("canceled", "canceled by anonymous"), T0));
+        store.apply(queued.toUnsuccessful(JobStatus.CANCELED, new JobError("canceled", "canceled by alice"), T0));
 
         assertThat(store.apply(runningOn(request.redelivered(), "w1"))).isFalse();
         assertThat(store.find("job-1")).hasValueSatisfying(s -> assertThat(s.status()).isEqualTo(JobStatus.CANCELED));

@@ -1,6 +1,7 @@
 package dev.conveyor.gateway.workers;
 
 import static org.mockito.BDDMockito.given;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.conveyor.gateway.auth.ImportApiSecurity;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -17,6 +19,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(WorkersController.class)
+@ImportApiSecurity
 class WorkersControllerTests {
 
     @Autowired
@@ -35,7 +38,7 @@ class WorkersControllerTests {
     void eachLiveWorkerIsShownFromItsLatestHeartbeat() throws Exception {
         given(workers.live()).willReturn(List.of(aBusyWorker()));
 
-        mvc.perform(get("/api/v1/workers"))
+        mvc.perform(get("/api/v1/workers").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.workers[0].id").value("w1"))
                 .andExpect(jsonPath("$.workers[0].host").value("host-1"))
@@ -52,7 +55,7 @@ class WorkersControllerTests {
     void noWorkersIsAnEmptyList() throws Exception {
         given(workers.live()).willReturn(List.of());
 
-        mvc.perform(get("/api/v1/workers"))
+        mvc.perform(get("/api/v1/workers").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.workers").isEmpty());
     }

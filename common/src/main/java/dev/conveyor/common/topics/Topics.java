@@ -78,6 +78,14 @@ public record Topics(String prefix) {
         return prefix + ".templates";
     }
 
+    /**
+     * The gateways' API tokens, the latest state of each (hashed, never the secret); compacted and
+     * never expired, read whole by every gateway. Workers have no use for it.
+     */
+    public String tokens() {
+        return prefix + ".tokens";
+    }
+
     /** Requests that could not be read or could not be run. */
     public String deadLetters() {
         return prefix + ".jobs.dlt";
@@ -103,6 +111,15 @@ public record Topics(String prefix) {
         topics.add(topic(templates(), 1, replicas, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return topics;
+    }
+
+    /**
+     * The tokens topic, which only gateways declare: one partition, since its few small records are
+     * read whole anyway; compaction keeps every token's latest state for as long as Kafka runs.
+     */
+    public NewTopic tokensDeclaration(short replicas) {
+        return topic(tokens(), 1, replicas, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     private static Map<String, String> deleteAfter(int days) {

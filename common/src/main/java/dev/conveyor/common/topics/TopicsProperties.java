@@ -30,4 +30,9 @@ public record TopicsProperties(
     public NewTopic[] declarations(Collection<String> queues) {
         return names().declarations(queues, partitions, replicationFactor).toArray(NewTopic[]::new);
     }
+
+    /** The gateways' tokens topic, as configured here. */
+    public NewTopic tokensDeclaration() {
+        return names().tokensDeclaration(replicationFactor);
+    }
 }

@@ -16,6 +16,7 @@ class TopicsTests {
         assertThat(topics.jobs("default")).isEqualTo("conveyor.jobs.default");
         assertThat(topics.jobResults()).isEqualTo("conveyor.job-results");
         assertThat(new Topics("acme").deadLetters()).isEqualTo("acme.jobs.dlt");
+        assertThat(new Topics("acme").tokens()).isEqualTo("acme.tokens");
     }
 
     @Test
@@ -38,6 +39,16 @@ class TopicsTests {
         assertThat(declared.get(7).configs()).containsEntry("cleanup.policy", "compact,delete");
         assertThat(declared.get(0).configs()).containsEntry("retention.ms", "604800000");
         assertThat(declared.get(0).configs()).doesNotContainKey("min.insync.replicas");
+    }
+
+    @Test
+    void tokensLiveOnOneCompactedPartitionThatNeverExpires() {
+        NewTopic tokens = topics.tokensDeclaration((short) 1);
+
+        assertThat(tokens.name()).isEqualTo("conveyor.tokens").isEqualTo(topics.tokens());
+        assertThat(tokens.numPartitions()).isEqualTo(1);
+        assertThat(tokens.configs()).containsEntry("cleanup.policy", "compact").doesNotContainKey("retention.ms");
+        assertThat(topics.tokensDeclaration((short) 3).configs()).containsEntry("min.insync.replicas", "2");
     }
 
     @Test

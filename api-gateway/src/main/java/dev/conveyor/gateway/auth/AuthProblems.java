@@ -1,0 +1,72 @@
+package dev.conveyor.gateway.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The 401 and 403 answers, as RFC 9457 problems like every other error of the API. They are
+ * written here, in the security filters, because a refused request never reaches the controllers
+ * and their error handling.
+ */
+@Component
+class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final JsonMapper json;
+
+    AuthProblems(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** 401: no token where one is needed, or one that is not valid (RFC 6750's {@code invalid_token}). */
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        boolean noToken = e instanceof InsufficientAuthenticationException;
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, noToken
+                ? "Bearer realm=\"conveyor\""
+                : "Bearer realm=\"conveyor\", error=\"invalid_token\"");
+        write(request, response, HttpStatus.UNAUTHORIZED, noToken
+                ? "this needs a token: send the header 'Authorization: Bearer <token>'"
+                : e.getMessage());
+    }
+
+    /** 403: a valid token whose role may not do this. */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        String role = caller != null && caller.getPrincipal() instanceof ApiCaller api ? " (" + api.role() + ")"
+                : "";
+        String name = caller == null ? "this caller" : "'" + caller.getName() + "'";
+        write(request, response, HttpStatus.FORBIDDEN, "the role of " + name + role + " may not "
+                + request.getMethod() + " " + request.getRequestURI());
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", request.getRequestURI());
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.conveyor.gateway.auth;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may call the gateway's API.
+ *
+ * @param adminToken a token that is always accepted with the role {@code ADMIN}, as the caller
+ *     {@code admin}: the way in before any token exists (environment {@code CONVEYOR_ADMIN_TOKEN};
+ *     {@code ./conveyor} generates one into {@code .conveyor/admin.token}). At least 16
+ *     characters. Unset, only tokens created through the API are accepted, and while there are
+ *     none every API call answers 401 (default: unset)
+ * @param openMetrics whether {@code /actuator/prometheus} answers without a token, for scrapers;
+ *     when {@code false} it needs the role {@code VIEWER} (default {@code true})
+ */
+@ConfigurationProperties("conveyor.gateway.auth")
+record AuthProperties(String adminToken, @DefaultValue("true") boolean openMetrics) {
+
+    static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+    AuthProperties {
+        // A blank value is how an unset environment variable arrives: the same as no admin token.
+        adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+        if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("conveyor.gateway.auth.admin-token (CONVEYOR_ADMIN_TOKEN) must be"
+                    + " at least " + MIN_ADMIN_TOKEN_LENGTH + " characters; make one with:"
+                    + " head -c 32 /dev/urandom | base64");
+        }
+    }
+
+    boolean hasAdminToken() {
+        return adminToken != null;
+    }
+
+    @Override
+    public String toString() {
+        // Never the admin token itself, should the settings be logged.
+        return "AuthProperties[adminToken=" + (hasAdminToken() ? "(set)" : "(unset)") + ", openMetrics=" + openMetrics
+                + "]";
+    }
+}
