@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the gateway accepts and lists jobs.
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     computes their rates (default 5 seconds)
  * @param queueRateWindow the span over which queue rates are computed, at most; a gateway that
  *     started more recently reports over the time since (default 1 minute)
+ * @param maxRequestSize the largest request body the API reads; a larger one is answered 413,
+ *     whether its size is declared up front or only shows while it streams in (default 1 MiB)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -45,7 +48,8 @@ public record GatewayProperties(
         @DefaultValue("PT15S") Duration workerExpiry,
         @DefaultValue("conveyor-workers") String workerGroupId,
         @DefaultValue("PT5S") Duration queueSampleInterval,
-        @DefaultValue("PT1M") Duration queueRateWindow) {
+        @DefaultValue("PT1M") Duration queueRateWindow,
+        @DefaultValue("1MB") DataSize maxRequestSize) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
