@@ -295,7 +295,7 @@ class JobsControllerTests {
         cancel("j1")
                 .andExpect(status().isConflict())
                 .andExpect(header().string("Content-Type", PROBLEM))
-                .andExpect(jsonPath("$.status").value("SUCCEEDED"))
+                .andExpect(jsonPath("$.jobStatus").value("SUCCEEDED"))
                 .andExpect(jsonPath("$.detail", containsString("already ended SUCCEEDED")));
         then(publisher).shouldHaveNoInteractions();
         then(store).should(never()).apply(any());
