@@ -15,9 +15,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,7 +32,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Submit, read, list and cancel jobs. */
 @RestController
-@RequestMapping("/api/v1/jobs")
+// Accept is checked before a handler runs: a submit the client cannot read must not happen.
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "jobs", description = "Submit jobs, read and list them, cancel them")
 class JobsController {
 
@@ -140,7 +144,10 @@ class JobsController {
         if (pageSize < 1 || pageSize > properties.maxPageSize()) {
             throw new InvalidQueryException("limit", "must be between 1 and " + properties.maxPageSize());
         }
-        JobPage page = store.list(new JobQuery(status, type, queue, pageSize, cursor));
+        // An empty value (status= or status=QUEUED,) converts to no state at all: it filters nothing.
+        Set<JobStatus> statuses = status == null ? null
+                : status.stream().filter(Objects::nonNull).collect(Collectors.toSet());
+        JobPage page = store.list(new JobQuery(statuses, type, queue, pageSize, cursor));
         return new JobListView(page.items().stream().map(JobView::of).toList(), page.nextCursor());
     }
 }

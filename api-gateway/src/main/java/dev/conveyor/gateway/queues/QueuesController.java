@@ -3,13 +3,14 @@ package dev.conveyor.gateway.queues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** How full and how busy each queue is. */
 @RestController
-@RequestMapping("/api/v1/queues")
+@RequestMapping(path = "/api/v1/queues", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "queues", description = "How full and how busy each queue is")
 class QueuesController {
 

@@ -3,13 +3,14 @@ package dev.conveyor.gateway.workers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The workers that are alive now, from their heartbeats. */
 @RestController
-@RequestMapping("/api/v1/workers")
+@RequestMapping(path = "/api/v1/workers", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "workers", description = "The workers that are alive now")
 class WorkersController {
 

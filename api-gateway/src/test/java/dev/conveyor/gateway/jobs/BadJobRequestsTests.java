@@ -3,6 +3,7 @@ package dev.conveyor.gateway.jobs;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -13,7 +14,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,6 +145,15 @@ class BadJobRequestsTests {
     }
 
     @Test
+    void aSubmissionWhoseAnswerTheClientCannotReadIsNotMade() throws Exception {
+        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"type\": \"noop\"}")
+                        .header("Accept", "text/html"))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(header().string("Content-Type", PROBLEM));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
     void aMethodTheResourceDoesNotTakeIs405WithWhatItTakes() throws Exception {
         mvc.perform(delete("/api/v1/jobs"))
                 .andExpect(status().isMethodNotAllowed())
@@ -186,6 +199,15 @@ class BadJobRequestsTests {
     }
 
     @Test
+    void anEmptyStateFiltersNothing() throws Exception {
+        given(store.list(any())).willReturn(new JobPage(List.of(), null));
+
+        mvc.perform(get("/api/v1/jobs?status=")).andExpect(status().isOk());
+        mvc.perform(get(URI.create("/api/v1/jobs?status=%00"))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/jobs?status=QUEUED,")).andExpect(status().isOk());
+    }
+
+    @Test
     void anyIdThatNamesNoJobIs404() throws Exception {
         given(store.find("not-a-uuid")).willReturn(Optional.empty());
 
@@ -195,15 +217,18 @@ class BadJobRequestsTests {
     }
 
     @Test
-    void anErrorIsAProblemWhateverTheClientAccepts() throws Exception {
+    void anAnswerTheClientDoesNotAcceptIsA406ProblemWhatEverItAccepts() throws Exception {
         given(store.find("nope")).willReturn(Optional.empty());
 
         mvc.perform(get("/api/v1/jobs/nope").header("Accept", "text/html"))
-                .andExpect(status().isNotFound())
+                .andExpect(status().isNotAcceptable())
                 .andExpect(header().string("Content-Type", PROBLEM));
         mvc.perform(get("/api/v1/jobs/nope").header("Accept", "not a media type"))
-                .andExpect(status().isNotFound())
+                .andExpect(status().isNotAcceptable())
                 .andExpect(header().string("Content-Type", PROBLEM))
-                .andExpect(jsonPath("$.status").value(404));
+                .andExpect(jsonPath("$.status").value(406));
+        mvc.perform(get("/api/v1/jobs/nope").header("Accept", "application/problem+json, application/json"))
+                .andExpect(status().isNotFound())
+                .andExpect(header().string("Content-Type", PROBLEM));
     }
 }

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
@@ -133,6 +134,10 @@ public final class JsonProblems {
             // Its message names Jackson's settings; the client needs only the limit it hit.
             return new Violation(base + pointerAt(failure), "is too large or too deeply nested");
         }
+        if (failure instanceof InputCoercionException || failure.getCause() instanceof InputCoercionException) {
+            String pointer = failure instanceof DatabindException bind ? ConveyorJson.pointerOf(bind) : pointerAt(failure);
+            return new Violation(base + pointer, "is out of range");
+        }
         if (!(failure instanceof DatabindException bind)) {
             return new Violation(base + pointerAt(failure), "is not valid JSON" + at(failure.getLocation()) + ": "
                     + failure.getOriginalMessage());
@@ -152,7 +157,9 @@ public final class JsonProblems {
 
     /** Where in the document reading stopped: a syntax error has no binding path, but its parser knows. */
     private static String pointerAt(JacksonException failure) {
-        if (failure instanceof StreamReadException read && read.processor() != null) {
+        // A parser that was closed no longer knows.
+        if (failure instanceof StreamReadException read && read.processor() != null
+                && read.processor().streamReadContext() != null) {
             return read.processor().streamReadContext().pathAsPointer().toString();
         }
         return "";

@@ -66,10 +66,14 @@ public final class JobTypes {
     private static JobParams bind(Class<? extends JobParams> paramsType, JsonNode source) {
         ObjectReader reader = JsonProblems.readingEveryProblem(ConveyorJson.mapper().readerFor(paramsType)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
-        try (JsonParser parser = reader.treeAsTokens(source)) {
+        JsonParser parser = reader.treeAsTokens(source);
+        try {
             return reader.readValueCollectingProblems(parser);
         } catch (JacksonException e) {
+            // Before the parser closes: a syntax-level failure asks it where it was.
             throw new InvalidJobException(JsonProblems.of(e, "/params"));
+        } finally {
+            parser.close();
         }
     }
 }

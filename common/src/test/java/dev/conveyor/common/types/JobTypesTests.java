@@ -85,6 +85,13 @@ class JobTypesTests {
     }
 
     @Test
+    void aNumberOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> JobTypes.parse("http", json("{\"url\":\"https://example.org\",\"expectStatus\":2147483648}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("/params/expectStatus", "is out of range")));
+    }
+
+    @Test
     void paramsMustBeAnObject() {
         assertThatThrownBy(() -> JobTypes.parse("sleep", json("[1]")))
                 .isInstanceOf(InvalidJobException.class)
