@@ -84,6 +84,31 @@ class BadRequestsOverHttpTests {
         }
     }
 
+    @Test
+    void aRequestTomcatRefusesIsAProblemToo() throws Exception {
+        for (String request : new String[] {
+                "GET /api/v1/jobs/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs/a%2Fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(20_000)
+                        + "\r\nConnection: close\r\n\r\n"}) {
+            String answer = raw(request);
+
+            assertThat(answer).as(request.substring(0, 40)).startsWith("HTTP/1.1 400")
+                    .contains("Content-Type: application/problem+json", "\"status\":400")
+                    .doesNotContain("<html");
+        }
+    }
+
+    /** What a client that writes HTTP by hand gets back, whole. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static byte[] jobWithLabelOf(int size) {
         return ("{\"type\": \"noop\", \"labels\": {\"a\": \"" + "x".repeat(size) + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
