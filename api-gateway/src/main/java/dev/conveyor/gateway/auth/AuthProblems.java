@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,6 +18,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and their error handling.
  */
 @Component
-class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    private static final Pattern REJECTED_PART = Pattern.compile("(?:header|parameter name):? \"([^\"]*)\"");
 
     private final JsonMapper json;
 
@@ -57,14 +64,36 @@ class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
                 + request.getMethod() + " " + request.getRequestURI());
     }
 
+    /**
+     * 400: Spring Security's firewall refused the request (a path that climbs with {@code ..}, a
+     * control character in a header or a parameter name); the problem names what it refused.
+     */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        Matcher part = REJECTED_PART.matcher(String.valueOf(e.getMessage()));
+        String parameter = part.find() ? part.group(1).strip() : "path";
+        String detail = "holds characters or sequences the gateway refuses";
+        write(request, response, HttpStatus.BAD_REQUEST, parameter + ": " + detail,
+                List.of(Map.of("parameter", parameter, "detail", detail)));
+    }
+
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
+        write(request, response, status, detail, null);
+    }
+
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail,
+            List<Map<String, String>> errors) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
+        if (errors != null) {
+            problem.put("errors", errors);
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem));

@@ -16,7 +16,8 @@ class JobAlreadyEndedException extends ErrorResponseException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "job '" + job.id()
                 + "' already ended " + job.status() + "; only a queued, retrying or running job can be canceled");
         problem.setTitle("Job already ended");
-        problem.setProperty("status", job.status());
+        // Not "status": that is the HTTP status of every problem.
+        problem.setProperty("jobStatus", job.status());
         return problem;
     }
 }

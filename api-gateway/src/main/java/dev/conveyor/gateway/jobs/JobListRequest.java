@@ -3,6 +3,7 @@ package dev.conveyor.gateway.jobs;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobFilter;
 import dev.conveyor.gateway.store.JobQuery;
+import dev.conveyor.gateway.system.UnknownQueryParameterException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -32,10 +33,9 @@ final class JobListRequest {
      */
     static JobQuery read(MultiValueMap<String, String> query, Set<JobStatus> statuses, int defaultLimit,
             int maxLimit) {
-        for (String name : query.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new InvalidQueryException(name, "unknown parameter; known: " + PARAMETERS);
-            }
+        List<String> unknown = query.keySet().stream().filter(name -> !PARAMETERS.contains(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new UnknownQueryParameterException(unknown, PARAMETERS);
         }
         JobFilter filter = new JobFilter(statuses, single(query, "type"), single(query, "queue"),
                 single(query, "template"), labels(query.get("label")), single(query, "submittedBy"),
@@ -92,14 +92,15 @@ final class JobListRequest {
         if (value == null) {
             return defaultLimit;
         }
+        long limit;
         try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= maxLimit) {
-                return limit;
-            }
+            limit = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            // answered below, like a number out of range
+            throw new InvalidQueryException("limit", "'" + value + "' is not an integer");
         }
-        throw new InvalidQueryException("limit", "must be a number between 1 and " + maxLimit);
+        if (limit < 1 || limit > maxLimit) {
+            throw new InvalidQueryException("limit", "must be between 1 and " + maxLimit);
+        }
+        return (int) limit;
     }
 }

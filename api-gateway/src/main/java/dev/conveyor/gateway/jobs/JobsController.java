@@ -5,12 +5,26 @@ import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,8 +38,16 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Submit, read, list and cancel jobs. */
 @RestController
-@RequestMapping("/api/v1/jobs")
+// Accept is checked before a handler runs: a submit the client cannot read must not happen.
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "jobs", description = "Submit jobs, read and list them, cancel them")
 class JobsController {
+
+    private static final String JOB_ID = "The job's id, a UUID as returned on submit";
+    private static final String IDEMPOTENCY_KEY = "Makes a retry safe: the same key and body answer the job "
+            + "the first request made, from any gateway; another body is a `409`";
+    private static final String NO_SUCH_JOB = "This gateway knows no job with that id; a malformed id names no "
+            + "job either";
 
     private final JobSubmission submission;
     private final JobCancellation cancellation;
@@ -45,8 +67,32 @@ class JobsController {
      * {@code Idempotency-Key}, a retry answers the job the first request made.
      */
     @PostMapping
+    @Operation(operationId = "submitJob", summary = "Submit a job", description = """
+            Checks the job, puts it on Kafka and answers once Kafka holds it: `202` with the job, \
+            `QUEUED`, and its URL in `Location`. A worker then runs it. Every problem of a submission \
+            is reported at once, each with a JSON pointer into the body.
+
+            Role: `operator` or `admin`.""")
+    @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the job",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The job's URL",
+                    schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
+            + "queued. Try again after `Retry-After` seconds.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "sleep", summary = "Wait half a second",
+                    value = """
+                            {"type": "sleep", "params": {"duration": "PT0.5S"}, "labels": {"team": "ops"}}"""),
+            @ExampleObject(name = "http", summary = "Check that a URL answers 200, within 10 seconds",
+                    value = """
+                            {"type": "http", "params": {"url": "https://example.org", "expectStatus": 200},
+                             "timeout": "PT10S"}"""),
+            @ExampleObject(name = "retried", summary = "Try a flaky check up to 5 times, backing off from 2 s",
+                    value = """
+                            {"type": "http", "params": {"url": "https://example.org"}, "queue": "default",
+                             "retry": {"maxAttempts": 5, "initialDelay": "PT2S", "multiplier": 2}}""")}))
     ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest body,
-            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey, Principal caller) {
         String submittedBy = caller.getName();
         Idempotency idempotency = Idempotency.of(submittedBy, idempotencyKey, "submit", body);
         return accepted(submission.submit(List.of(body), i -> "", submittedBy, idempotency).getFirst());
@@ -54,8 +100,22 @@ class JobsController {
 
     /** Queues a new job that runs what job {@code id} ran, whatever state that one is in. */
     @PostMapping("/{id}/relaunch")
-    ResponseEntity<JobView> relaunch(@PathVariable String id,
-            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {
+    @Operation(operationId = "relaunchJob", summary = "Run a job again", description = """
+            Queues a new job with the type, params, queue, timeout, retry policy, labels and template \
+            of job `id`, whatever state that one is in; the new job names it in `relaunchOf`. Secret \
+            params are sealed again for the new job.
+
+            Role: `operator` or `admin`.""")
+    @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the new job",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "The new job's URL",
+                    schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
+    @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
+            + "queued. Try again after `Retry-After` seconds.")
+    ResponseEntity<JobView> relaunch(@Parameter(description = JOB_ID) @PathVariable String id,
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey, Principal caller) {
         String submittedBy = caller.getName();
         return accepted(submission.relaunch(id, submittedBy,
                 Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id, null)));
@@ -68,7 +128,13 @@ class JobsController {
     }
 
     @GetMapping("/{id}")
-    JobView get(@PathVariable String id) {
+    @Operation(operationId = "getJob", summary = "Read a job", description = """
+            The job as this gateway knows it now, with its result or error once it ended.
+
+            Role: `viewer`, `operator` or `admin`.""")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
+    JobView get(@Parameter(description = JOB_ID) @PathVariable String id) {
         return store.find(id).map(JobView::of).orElseThrow(() -> new JobNotFoundException(id));
     }
 
@@ -77,7 +143,18 @@ class JobsController {
      * running one ends {@code CANCELED} when its worker has stopped it.
      */
     @PostMapping("/{id}/cancel")
-    ResponseEntity<JobView> cancel(@PathVariable String id, Principal caller) {
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = """
+            Answers `202` once Kafka holds the cancel. A job that waits (`QUEUED`, `RETRYING`) is \
+            `CANCELED` at once; a `RUNNING` one is shown still running, and ends `CANCELED` when its \
+            worker has stopped it, within a second or so.
+
+            Role: `operator` or `admin`.""")
+    @ApiResponse(responseCode = "202", description = "Kafka holds the cancel; the job as it is now")
+    @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
+    @ApiResponse(responseCode = "409", description = "The job already ended; `jobStatus` tells how")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the cancel in time: the job may "
+            + "still run. Try again after `Retry-After` seconds.")
+    ResponseEntity<JobView> cancel(@Parameter(description = JOB_ID) @PathVariable String id, Principal caller) {
         return ResponseEntity.accepted().body(JobView.of(cancellation.cancel(id, caller.getName())));
     }
 
@@ -86,9 +163,38 @@ class JobsController {
      * by commas, {@code label} may be given several times.
      */
     @GetMapping
-    JobListView list(@RequestParam(required = false) Set<JobStatus> status,
-            @RequestParam MultiValueMap<String, String> query) {
-        JobPage page = store.list(JobListRequest.read(query, status, properties.defaultPageSize(),
+    @Operation(operationId = "listJobs", summary = "List jobs", description = """
+            Jobs newest first (`sort=submittedAt` for oldest first), filtered, a page at a time: pass \
+            a page's `nextCursor` as `cursor` for the next one; the last page has none. Pages stay \
+            stable while new jobs arrive. A cursor only works for the list it came from. Filters: \
+            `status` (several, separated by commas), `type`, `queue`, `template`, `label` \
+            (`key=value` or `key`, repeatable), `submittedBy`, `since` and `until` (ISO-8601 instants); \
+            `limit` (default 50). An unknown parameter is a `400`.
+
+            Role: `viewer`, `operator` or `admin`.""")
+    @ApiResponse(responseCode = "200", description = "One page of jobs")
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only jobs of this type")
+    @Parameter(name = "queue", in = ParameterIn.QUERY, description = "Only jobs of this queue")
+    @Parameter(name = "template", in = ParameterIn.QUERY, description = "Only jobs launched from this template")
+    @Parameter(name = "label", in = ParameterIn.QUERY, description = "Only jobs with this label: `key=value`, or "
+            + "`key` for any value; repeat it for several", array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "submittedBy", in = ParameterIn.QUERY, description = "Only jobs submitted by this caller")
+    @Parameter(name = "since", in = ParameterIn.QUERY, description = "Only jobs submitted at or after this instant",
+            schema = @Schema(type = "string", format = "date-time"))
+    @Parameter(name = "until", in = ParameterIn.QUERY, description = "Only jobs submitted before this instant",
+            schema = @Schema(type = "string", format = "date-time"))
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`-submittedAt` (newest first, the default) "
+            + "or `submittedAt`", schema = @Schema(type = "string", allowableValues = {"-submittedAt", "submittedAt"}))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many jobs (default 50)",
+            schema = @Schema(type = "integer", minimum = "1"))
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "The previous page's `nextCursor`, unchanged")
+    JobListView list(@Parameter(description = "Only jobs in one of these states")
+            @RequestParam(required = false) Set<JobStatus> status,
+            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
+        // An empty value (status= or status=QUEUED,) converts to no state at all: it filters nothing.
+        Set<JobStatus> statuses = status == null ? null
+                : status.stream().filter(Objects::nonNull).collect(Collectors.toSet());
+        JobPage page = store.list(JobListRequest.read(query, statuses, properties.defaultPageSize(),
                 properties.maxPageSize()));
         return new JobListView(page.items().stream().map(JobView::of).toList(), page.nextCursor());
     }

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.RetryPolicy;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
@@ -20,10 +21,10 @@ import tools.jackson.databind.JsonNode;
  *     default ({@code conveyor.gateway.default-retry}, no retry unless configured) when absent
  */
 public record SubmitJobRequest(
-        @NotBlank String type,
+        @NotBlank @Size(max = 64) String type,
         JsonNode params,
-        String queue,
+        @Size(min = 1, max = 200) String queue,
         Duration timeout,
-        @Size(max = 32) Map<@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}") String, @Size(max = 256) String> labels,
+        @Size(max = 32) Map<@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]{0,62}") String, @NotNull @Size(max = 256) String> labels,
         RetryPolicy retry) {
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the gateway accepts and lists jobs.
@@ -33,6 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueRateWindow the span over which queue rates are computed, at most; a gateway that
  *     started more recently reports over the time since (default 1 minute)
  * @param maxBatchSize the most jobs one {@code POST /api/v1/jobs:batch} may submit (default 1000)
+ * @param maxRequestSize the largest request body the API reads; a larger one is answered 413,
+ *     whether its size is declared up front or only shows while it streams in (default 1 MiB)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -47,7 +50,8 @@ public record GatewayProperties(
         @DefaultValue("conveyor-workers") String workerGroupId,
         @DefaultValue("PT5S") Duration queueSampleInterval,
         @DefaultValue("PT1M") Duration queueRateWindow,
-        @DefaultValue("1000") int maxBatchSize) {
+        @DefaultValue("1000") int maxBatchSize,
+        @DefaultValue("1MB") DataSize maxRequestSize) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;

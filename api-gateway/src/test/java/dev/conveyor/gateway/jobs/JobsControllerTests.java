@@ -324,7 +324,7 @@ class JobsControllerTests {
         cancel("j1")
                 .andExpect(status().isConflict())
                 .andExpect(header().string("Content-Type", PROBLEM))
-                .andExpect(jsonPath("$.status").value("SUCCEEDED"))
+                .andExpect(jsonPath("$.jobStatus").value("SUCCEEDED"))
                 .andExpect(jsonPath("$.detail", containsString("already ended SUCCEEDED")));
         then(publisher).shouldHaveNoInteractions();
         then(store).should(never()).apply(any());
@@ -393,11 +393,13 @@ class JobsControllerTests {
     }
 
     @Test
-    void theSubmitterIsTheCallerWhateverTheBodySays() throws Exception {
+    void theSubmitterIsTheCallerAndNoBodyMayNameAnother() throws Exception {
         submit("{\"type\":\"noop\",\"submittedBy\":\"mallory\"}")
-                .andExpect(status().isAccepted())
-                .andExpect(jsonPath("$.submittedBy").value("otto"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].pointer").value("/submittedBy"));
+        then(publisher).shouldHaveNoInteractions();
 
+        submit("{\"type\":\"noop\"}").andExpect(status().isAccepted());
         then(publisher).should().publish(requests.capture());
         assertThat(requests.getValue().getFirst().submittedBy()).isEqualTo("otto");
     }

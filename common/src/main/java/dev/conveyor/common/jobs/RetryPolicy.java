@@ -20,8 +20,9 @@ import java.util.random.RandomGenerator;
  * @param multiplier how much each wait grows over the one before (default 2, at least 1)
  * @param maxDelay the longest wait between two attempts (default 5 minutes)
  * @param jitter the share of each wait moved at random, from 0 to 1 (default 0.2)
- * @param retryOn the error kinds that are retried; when empty, the errors the job type itself
- *     calls transient (connection refused, HTTP 5xx…) are retried and others are not
+ * @param retryOn the error kinds that are retried, at most 32 of 1 to 64 characters each; when
+ *     empty, the errors the job type itself calls transient (connection refused, HTTP 5xx…) are
+ *     retried and others are not
  */
 public record RetryPolicy(
         int maxAttempts,
@@ -36,6 +37,8 @@ public record RetryPolicy(
 
     public static final int MAX_ATTEMPTS = 100;
     public static final Duration LONGEST_DELAY = Duration.ofDays(1);
+    public static final int MAX_RETRY_ON = 32;
+    public static final int MAX_ERROR_KIND_LENGTH = 64;
 
     public RetryPolicy {
         initialDelay = initialDelay == null ? Duration.ofSeconds(1) : initialDelay;
@@ -62,6 +65,11 @@ public record RetryPolicy(
         }
         if (jitter < 0 || jitter > 1 || jitter.isNaN()) {
             problems.add(new Violation(base + "/jitter", "must be between 0 and 1"));
+        }
+        if (retryOn.size() > MAX_RETRY_ON
+                || retryOn.stream().anyMatch(kind -> kind.isBlank() || kind.length() > MAX_ERROR_KIND_LENGTH)) {
+            problems.add(new Violation(base + "/retryOn", "must hold at most " + MAX_RETRY_ON
+                    + " error kinds of 1 to " + MAX_ERROR_KIND_LENGTH + " characters each"));
         }
         return problems;
     }

@@ -1,17 +1,17 @@
 package dev.conveyor.common.types;
 
 import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.json.JsonProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -64,17 +64,16 @@ public final class JobTypes {
     }
 
     private static JobParams bind(Class<? extends JobParams> paramsType, JsonNode source) {
-        ObjectReader reader = ConveyorJson.mapper().readerFor(paramsType)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectReader reader = JsonProblems.readingEveryProblem(ConveyorJson.mapper().readerFor(paramsType)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        JsonParser parser = reader.treeAsTokens(source);
         try {
-            return reader.readValue(source);
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidJobException("/params/" + e.getPropertyName(),
-                    "unknown parameter; known: " + e.getKnownPropertyIds());
-        } catch (DatabindException e) {
-            throw new InvalidJobException("/params" + ConveyorJson.pointerOf(e), "cannot be read: " + e.getOriginalMessage());
+            return reader.readValueCollectingProblems(parser);
         } catch (JacksonException e) {
-            throw new InvalidJobException("/params", "cannot be read: " + e.getOriginalMessage());
+            // Before the parser closes: a syntax-level failure asks it where it was.
+            throw new InvalidJobException(JsonProblems.of(e, "/params"));
+        } finally {
+            parser.close();
         }
     }
 }

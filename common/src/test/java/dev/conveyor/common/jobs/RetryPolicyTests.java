@@ -62,4 +62,17 @@ class RetryPolicyTests {
                 "/retry/initialDelay", "/retry/multiplier", "/retry/maxDelay", "/retry/jitter");
         assertThat(THREE.problems("/retry")).isEmpty();
     }
+
+    @Test
+    void errorKindsToRetryOnAreBoundedInNumberAndLength() {
+        RetryPolicy longKind = new RetryPolicy(2, null, null, null, null, Set.of("x".repeat(65)));
+        RetryPolicy blankKind = new RetryPolicy(2, null, null, null, null, Set.of(" "));
+        RetryPolicy tooMany = new RetryPolicy(2, null, null, null, null,
+                java.util.stream.IntStream.range(0, 33).mapToObj(i -> "kind-" + i).collect(java.util.stream.Collectors.toSet()));
+
+        assertThat(longKind.problems("/retry")).extracting(v -> v.pointer()).containsExactly("/retry/retryOn");
+        assertThat(blankKind.problems("/retry")).extracting(v -> v.pointer()).containsExactly("/retry/retryOn");
+        assertThat(tooMany.problems("/retry")).extracting(v -> v.pointer()).containsExactly("/retry/retryOn");
+        assertThat(new RetryPolicy(2, null, null, null, null, Set.of("x".repeat(64))).problems("/retry")).isEmpty();
+    }
 }

@@ -69,6 +69,29 @@ class JobTypesTests {
     }
 
     @Test
+    void everyUnreadableParameterIsReportedAtOnceInTheTermsOfJson() {
+        assertThatThrownBy(() -> JobTypes.parse("http",
+                json("{\"url\":\"https://example.org\",\"expectStatus\":\"ok\",\"retries\":3}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/expectStatus", "'ok' is not an integer"),
+                        new Violation("/params/retries", "unknown field; known: [expectStatus, url]")));
+    }
+
+    @Test
+    void aMalformedUrlIsNamedAsSuch() {
+        assertThatThrownBy(() -> JobTypes.parse("http", json("{\"url\":\"http://[x\"}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("/params/url", "'http://[x' is not a URI")));
+    }
+
+    @Test
+    void aNumberOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> JobTypes.parse("http", json("{\"url\":\"https://example.org\",\"expectStatus\":2147483648}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("/params/expectStatus", "is out of range")));
+    }
+
+    @Test
     void paramsMustBeAnObject() {
         assertThatThrownBy(() -> JobTypes.parse("sleep", json("[1]")))
                 .isInstanceOf(InvalidJobException.class)
