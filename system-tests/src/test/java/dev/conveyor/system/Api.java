@@ -68,6 +68,30 @@ final class Api {
         return response.status() == 200 ? response.json().get("status").asString() : "HTTP " + response.status();
     }
 
+    /**
+     * Opens the event stream of a job.
+     *
+     * @param lastEventId the id to resume after, or {@code null} for a new stream
+     */
+    EventStream events(String jobId, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return new EventStream(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

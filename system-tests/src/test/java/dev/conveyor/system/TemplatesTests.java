@@ -55,6 +55,9 @@ class TemplatesTests {
         worker = ConveyorApps.worker(brokers, PREFIX, "templates-worker", "--conveyor.secrets.keys=" + KEY);
         gateway = ConveyorApps.gateway(brokers, PREFIX, dataDir, "--conveyor.secrets.keys=" + KEY);
         api = Api.onPort(ConveyorApps.port(gateway));
+        // The jobs check this gateway's health, which is down until it has read its tokens.
+        Api open = Api.anonymousOnPort(ConveyorApps.port(gateway));
+        await().atMost(Duration.ofSeconds(30)).until(() -> open.get("/actuator/health").status() == 200);
     }
 
     @AfterAll
@@ -85,17 +88,25 @@ class TemplatesTests {
     }
 
     private static String launch() {
+        return launch(200);
+    }
+
+    private static String launch(int expect) {
         Api.Response launched = call(api.post("/api/v1/templates/health/launch", """
-                {"params": {"base": "http://localhost:%d", "token": "%s"}}""".formatted(ConveyorApps.port(gateway), SECRET)));
+                {"params": {"base": "http://localhost:%d", "token": "%s", "expect": %d}}"""
+                .formatted(ConveyorApps.port(gateway), SECRET, expect)));
         assertThat(launched.status()).as(launched.body()).isEqualTo(202);
         return launched.json().get("id").asString();
     }
 
     private static JsonNode awaitSucceeded(String jobId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(api.statusOf(jobId))
-                || api.statusOf(jobId).matches("FAILED|DEAD"));
+        return awaitEnd(jobId, "SUCCEEDED");
+    }
+
+    private static JsonNode awaitEnd(String jobId, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.statusOf(jobId).matches("SUCCEEDED|FAILED|DEAD"));
         Api.Response job = call(api.get("/api/v1/jobs/" + jobId));
-        assertThat(job.json().get("status").asString()).as(job.body()).isEqualTo("SUCCEEDED");
+        assertThat(job.json().get("status").asString()).as(job.body()).isEqualTo(status);
         return job.json();
     }
 
@@ -126,6 +137,11 @@ class TemplatesTests {
         assertThat(relaunched.status()).as(relaunched.body()).isEqualTo(202);
         JsonNode third = awaitSucceeded(relaunched.json().get("id").asString());
         assertThat(third.get("relaunchOf").asString()).isEqualTo(first.get("id").asString());
+
+        // Its error names the URL it called, which holds the secret: the worker masks it there too,
+        // and in the job's log line (on the job-events topic, which the end of this test reads too).
+        JsonNode failed = awaitEnd(launch(503), "FAILED");
+        assertThat(failed.at("/error/message").asString()).isEqualTo("******** answered 200, expected 503");
 
         Api.Response page1 = call(api.get("/api/v1/jobs?template=health&status=SUCCEEDED&limit=2"));
         assertThat(page1.json().get("items")).hasSize(2);

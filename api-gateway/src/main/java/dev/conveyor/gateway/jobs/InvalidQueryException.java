@@ -7,9 +7,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** A query parameter with a value the API does not accept. */
-class InvalidQueryException extends ErrorResponseException {
+public class InvalidQueryException extends ErrorResponseException {
 
-    InvalidQueryException(String parameter, String message) {
+    public InvalidQueryException(String parameter, String message) {
         super(HttpStatus.BAD_REQUEST, problem(parameter, message), null);
     }
 

@@ -5,9 +5,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** No job with that id is known to this gateway. */
-class JobNotFoundException extends ErrorResponseException {
+public class JobNotFoundException extends ErrorResponseException {
 
-    JobNotFoundException(String id) {
+    public JobNotFoundException(String id) {
         super(HttpStatus.NOT_FOUND, problem(id), null);
     }
 

@@ -43,9 +43,12 @@ public class JobStore {
      */
     private final Lock writes = new ReentrantLock();
 
-    JobStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    private final List<StoredJobListener> listeners;
+
+    JobStore(JdbcClient jdbc, TransactionTemplate transactions, List<StoredJobListener> listeners) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -55,7 +58,11 @@ public class JobStore {
      * @return whether the snapshot was stored
      */
     public boolean apply(JobSnapshot snapshot) {
-        return inWriteTransaction(() -> upsert(snapshot));
+        boolean stored = inWriteTransaction(() -> upsert(snapshot));
+        if (stored) {
+            listeners.forEach(listener -> listener.stored(snapshot));
+        }
+        return stored;
     }
 
     /** Stores each snapshot as {@link #apply} would, all in one transaction. */
@@ -65,11 +72,12 @@ public class JobStore {
 
     /** Applies snapshots and runs {@code alsoInTransaction} in one transaction; for the projection. */
     void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
-        inWriteTransaction(() -> {
-            snapshots.forEach(this::upsert);
+        List<JobSnapshot> stored = inWriteTransaction(() -> {
+            List<JobSnapshot> changed = snapshots.stream().filter(this::upsert).toList();
             alsoInTransaction.run();
-            return null;
+            return changed;
         });
+        stored.forEach(snapshot -> listeners.forEach(listener -> listener.stored(snapshot)));
     }
 
     private <T> T inWriteTransaction(Supplier<T> work) {

@@ -36,6 +36,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBatchSize the most jobs one {@code POST /api/v1/jobs:batch} may submit (default 1000)
  * @param maxRequestSize the largest request body the API reads; a larger one is answered 413,
  *     whether its size is declared up front or only shows while it streams in (default 1 MiB)
+ * @param eventStreamTimeout how long a job's event stream stays open at most; a client that
+ *     still wants it reconnects with {@code Last-Event-ID} and misses nothing (default 1 hour)
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -51,7 +53,8 @@ public record GatewayProperties(
         @DefaultValue("PT5S") Duration queueSampleInterval,
         @DefaultValue("PT1M") Duration queueRateWindow,
         @DefaultValue("1000") int maxBatchSize,
-        @DefaultValue("1MB") DataSize maxRequestSize) {
+        @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("PT1H") Duration eventStreamTimeout) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;

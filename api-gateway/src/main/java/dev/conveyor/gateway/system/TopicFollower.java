@@ -3,6 +3,9 @@ package dev.conveyor.gateway.system;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -15,7 +18,8 @@ import org.springframework.kafka.core.ConsumerFactory;
  * Reads a compacted topic whole, from the beginning of every partition and without a consumer
  * group, then follows it: each gateway learns the whole picture at start and keeps nothing of its
  * own. When the broker is away, or the topic not created yet, it starts over a little later, first
- * telling its reader to forget what it had.
+ * telling its reader to forget what it had. A {@linkplain #tail tail} follows a topic from its end
+ * instead, to pass on what is written from now on.
  */
 public final class TopicFollower {
 
@@ -28,6 +32,11 @@ public final class TopicFollower {
     private final Runnable forgetAll;
     private final Consumer<ConsumerRecord<String, byte[]>> take;
     private final Runnable caughtUp;
+    private final boolean fromTheEnd;
+    /** Per partition, the offset of the next record this follower passes on. */
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    private final AtomicLong polls = new AtomicLong();
+    private volatile int partitionCount;
     private volatile boolean running;
     private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private Thread thread;
@@ -48,11 +57,23 @@ public final class TopicFollower {
      */
     public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
             Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp) {
+        this(consumers, topic, forgetAll, take, caughtUp, false);
+    }
+
+    private TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
+            Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp, boolean fromTheEnd) {
         this.consumers = consumers;
         this.topic = topic;
         this.forgetAll = forgetAll;
         this.take = take;
         this.caughtUp = caughtUp;
+        this.fromTheEnd = fromTheEnd;
+    }
+
+    /** Follows a topic from its end: {@code take} sees what is written after the follower started. */
+    public static TopicFollower tail(ConsumerFactory<String, byte[]> consumers, String topic,
+            Consumer<ConsumerRecord<String, byte[]>> take) {
+        return new TopicFollower(consumers, topic, () -> { }, take, () -> { }, true);
     }
 
     public void start() {
@@ -84,12 +105,20 @@ public final class TopicFollower {
             throw new IllegalStateException("topic " + topic + " does not exist yet");
         }
         c.assign(partitions);
-        c.seekToBeginning(partitions);
+        if (fromTheEnd) {
+            c.seekToEnd(partitions);
+        } else {
+            c.seekToBeginning(partitions);
+        }
         Map<TopicPartition, Long> end = c.endOffsets(partitions);
         forgetAll.run();
+        partitionCount = partitions.size();
+        partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
         boolean behind = true;
         while (running) {
             c.poll(POLL).forEach(take);
+            partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
+            polls.incrementAndGet();
             if (behind && partitions.stream().allMatch(partition -> c.position(partition) >= end.get(partition))) {
                 behind = false;
                 caughtUp.run();
@@ -119,6 +148,22 @@ public final class TopicFollower {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The offset of the next record of {@code partition} to be passed on, once the follower has started. */
+    public OptionalLong position(int partition) {
+        Long position = positions.get(partition);
+        return position == null ? OptionalLong.empty() : OptionalLong.of(position);
+    }
+
+    /** How many partitions the topic has, or 0 before the follower has read it. */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    /** How many polls have ended since the follower started: whatever was written before one began is taken after it ends. */
+    public long polls() {
+        return polls.get();
     }
 
     public boolean isRunning() {

@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.store;
 
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -18,6 +19,6 @@ public final class InMemoryStores {
         DataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "conveyor", "");
         Flyway.configure().dataSource(db).load().migrate();
-        return new JobStore(JdbcClient.create(db), new TransactionTemplate(new DataSourceTransactionManager(db)));
+        return new JobStore(JdbcClient.create(db), new TransactionTemplate(new DataSourceTransactionManager(db)), List.of());
     }
 }

@@ -7,6 +7,7 @@ import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,7 +28,7 @@ class JobStoreTests {
         DataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "conveyor", "");
         Flyway.configure().dataSource(db).load().migrate();
-        return new JobStore(JdbcClient.create(db), new TransactionTemplate(new DataSourceTransactionManager(db)));
+        return new JobStore(JdbcClient.create(db), new TransactionTemplate(new DataSourceTransactionManager(db)), List.of());
     }
 
     private static JobRequest aSleepRequest() {

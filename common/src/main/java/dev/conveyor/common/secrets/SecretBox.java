@@ -4,6 +4,7 @@ import dev.conveyor.common.json.ConveyorJson;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -85,6 +86,16 @@ public final class SecretBox {
     /** {@code params} with every sealed value of job {@code jobId} replaced by its clear text. */
     public JsonNode open(JsonNode params, String jobId) {
         return map(params, sealed -> JsonNodeFactory.instance.stringNode(open(sealed, jobId)));
+    }
+
+    /** The clear text of every sealed value in {@code params} of job {@code jobId}: what must never be shown. */
+    public List<String> openAll(JsonNode params, String jobId) {
+        List<String> values = new ArrayList<>();
+        map(params, sealed -> {
+            values.add(open(sealed, jobId));
+            return JsonNodeFactory.instance.nullNode();
+        });
+        return values;
     }
 
     /** {@code params} of job {@code from} with every sealed value sealed again for job {@code to}. */

@@ -1,13 +1,47 @@
 package dev.conveyor.worker.execution;
 
+import dev.conveyor.common.jobs.JobEvent;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What an executor may know about the job it runs besides its parameters.
+ * What an executor may know about the job it runs besides its parameters, and how it tells
+ * whoever watches the job how far it got.
  *
  * @param jobId the job's id
  * @param attempt the attempt being run, from 1
  * @param timeout how long this attempt may run; the executor is interrupted when it is over
+ * @param events where the job's progress and log lines go (best effort: a line may be lost, the
+ *     job's state never is)
+ * @param clock the worker's clock, which dates the lines
  */
-public record JobContext(String jobId, int attempt, Duration timeout) {
+public record JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock) {
+
+    /** A context whose lines go nowhere; for running an executor outside a worker. */
+    public static JobContext detached(String jobId, int attempt, Duration timeout) {
+        return new JobContext(jobId, attempt, timeout, event -> { }, Clock.systemUTC());
+    }
+
+    /**
+     * Tells watchers how much of the work is done.
+     *
+     * @param share from 0 to 1
+     * @param message what is being done, for people
+     */
+    public void progress(double share, String message) {
+        events.emit(new JobEvent(jobId, attempt, clock.instant(), JobEvent.Kind.PROGRESS, message,
+                Math.max(0, Math.min(1, share))));
+    }
+
+    /** Tells watchers a line of what the job is doing. */
+    public void log(String message) {
+        events.emit(new JobEvent(jobId, attempt, clock.instant(), JobEvent.Kind.LOG, message, null));
+    }
+
+    /** Where a job's events go. */
+    @FunctionalInterface
+    public interface JobEventSink {
+
+        void emit(JobEvent event);
+    }
 }

@@ -48,10 +48,13 @@ public class JobRunner {
     private final WorkerProperties properties;
     private final Clock clock;
     private final SecretBox secrets;
+    private final JobContext.JobEventSink events;
 
     JobRunner(ExecutorRegistry executors, JobEndings endings, SnapshotPublisher snapshots, RunningJobs running,
-            CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock, SecretBox secrets) {
+            CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock, SecretBox secrets,
+            JobContext.JobEventSink events) {
         this.secrets = secrets;
+        this.events = events;
         this.executors = executors;
         this.endings = endings;
         this.snapshots = snapshots;
@@ -115,9 +118,11 @@ public class JobRunner {
                     + request.type() + "'; known types are " + JobTypes.names()));
         }
         JobParams params;
+        SecretRedaction redaction;
         try {
             // Secrets are opened here, on the thread that runs the job, and live only in its parameters.
             params = JobTypes.parse(request.type(), secrets.open(request.params(), request.id()));
+            redaction = SecretRedaction.of(secrets.openAll(request.params(), request.id()));
         } catch (InvalidJobException e) {
             return endings.dead(request, new JobError("invalid-params", e.getMessage()));
         } catch (SecretsUnavailableException e) {
@@ -126,13 +131,14 @@ public class JobRunner {
         JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
         // Not awaited: the end goes through the same producer to the same partition, after it.
         snapshots.publish(started).thenRun(announced);
-        return endings.end(request, started, attempt(request, executor, params));
+        return endings.end(request, started, redaction.redact(attempt(request, executor, params, redaction)));
     }
 
-    private AttemptResult attempt(JobRequest request, JobExecutor<?> executor, JobParams params)
-            throws InterruptedException {
+    private AttemptResult attempt(JobRequest request, JobExecutor<?> executor, JobParams params,
+            SecretRedaction redaction) throws InterruptedException {
         Duration timeout = timeoutOf(request);
-        JobContext context = new JobContext(request.id(), request.attempt(), timeout);
+        JobContext context = new JobContext(request.id(), request.attempt(), timeout,
+                event -> events.emit(redaction.redact(event)), clock);
         Future<JsonNode> work = threads.forWork(executor.workload()).submit(() -> {
             try (var ignored = MDC.putCloseable("jobId", request.id())) {
                 return call(executor, params, context);

@@ -48,6 +48,7 @@ class HttpExecutor implements JobExecutor<HttpParams> {
                     + JobError.describe(e), true);
         }
         long latencyMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        context.log("GET " + params.url() + " answered " + response.statusCode() + " in " + latencyMs + " ms");
         if (response.statusCode() != params.expectStatus()) {
             throw new JobFailedException("unexpected-status", params.url() + " answered " + response.statusCode()
                     + ", expected " + params.expectStatus(), isTransient(response.statusCode()));

@@ -1,6 +1,7 @@
 package dev.conveyor.worker.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import dev.conveyor.common.jobs.CancelRequest;
+import dev.conveyor.common.jobs.JobEvent;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.secrets.SecretBox;
 import dev.conveyor.common.jobs.JobSnapshot;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -40,6 +43,7 @@ class JobRunnerTests {
     private static final Runnable NOT_WATCHED = () -> { };
 
     private final SnapshotPublisher publisher = mock(SnapshotPublisher.class);
+    private final List<JobEvent> events = new CopyOnWriteArrayList<>();
     private final JobThreads threads = new JobThreads(Executors.newVirtualThreadPerTaskExecutor(),
             Executors.newFixedThreadPool(2));
     private final RunningJobs runningJobs = new RunningJobs();
@@ -108,7 +112,8 @@ class JobRunnerTests {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
                 Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
         return new JobRunner(new ExecutorRegistry(List.of(executors)), new JobEndings(publisher, Clock.systemUTC()),
-                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC(), new SecretBox(List.of()));
+                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC(), new SecretBox(List.of()),
+                events::add);
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {
@@ -357,5 +362,33 @@ class JobRunnerTests {
         ArgumentCaptor<JobSnapshot> end = ArgumentCaptor.forClass(JobSnapshot.class);
         verify(publisher).publishUntilAcknowledged(end.capture());
         return end.getValue();
+    }
+
+    @Test
+    void whatAJobSaysOfItsProgressGoesOutNamedWithItsIdAndAttempt() throws Exception {
+        JobExecutor<NoopParams> talking = new JobExecutor<>() {
+            @Override
+            public String type() {
+                return "noop";
+            }
+
+            @Override
+            public Class<NoopParams> paramsType() {
+                return NoopParams.class;
+            }
+
+            @Override
+            public tools.jackson.databind.JsonNode execute(NoopParams params, JobContext context) {
+                context.progress(1.5, "all of it");
+                context.log("done");
+                return null;
+            }
+        };
+        runner(talking).run(aRequest("noop", null, null, null, 2), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+
+        assertThat(events).extracting(JobEvent::jobId, JobEvent::attempt, JobEvent::kind, JobEvent::message,
+                JobEvent::progress).containsExactly(
+                        tuple("j1", 2, JobEvent.Kind.PROGRESS, "all of it", 1.0),
+                        tuple("j1", 2, JobEvent.Kind.LOG, "done", null));
     }
 }

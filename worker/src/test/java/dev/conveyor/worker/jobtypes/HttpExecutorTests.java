@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpExecutorTests {
 
-    private static final JobContext CONTEXT = new JobContext("j1", 1, Duration.ofSeconds(5));
+    private static final JobContext CONTEXT = JobContext.detached("j1", 1, Duration.ofSeconds(5));
 
     private final HttpExecutor http = new HttpExecutor();
     private HttpServer server;

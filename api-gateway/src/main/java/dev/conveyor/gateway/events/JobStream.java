@@ -1,0 +1,142 @@
+package dev.conveyor.gateway.events;
+
+import dev.conveyor.common.jobs.JobSnapshot;
+import dev.conveyor.gateway.jobs.JobView;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * One client's stream of one job, written by a thread of its own so that a slow client holds up
+ * nobody else. Every event's id is the offset, in the job's partition of the job-events topic, of
+ * the last line the client was sent (or of the line before the stream began): resuming after it
+ * replays exactly the lines missed. States need no replay: a resumed stream starts with the
+ * current one.
+ */
+final class JobStream {
+
+    private static final Logger log = LoggerFactory.getLogger(JobStream.class);
+    /** A comment this often keeps proxies from closing an idle stream. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** A client this far behind is let go; it resumes where it was. */
+    private static final int MOST_WAITING = 1000;
+    /** After the final state, lines written before it may still be on their way: wait this many tail polls. */
+    private static final int POLLS_AFTER_THE_END = 2;
+    private static final Duration AT_MOST_AFTER_THE_END = Duration.ofSeconds(2);
+
+    private final String jobId;
+    private final SseEmitter emitter;
+    private final LongSupplier tailPolls;
+    private final BlockingQueue<Object> waiting = new LinkedBlockingQueue<>(MOST_WAITING);
+    private volatile boolean overrun;
+    private volatile boolean closed;
+    private long lastLine;
+    private long lastVersion = -1;
+
+    JobStream(String jobId, SseEmitter emitter, LongSupplier tailPolls) {
+        this.jobId = jobId;
+        this.emitter = emitter;
+        this.tailPolls = tailPolls;
+        emitter.onCompletion(this::close);
+        emitter.onTimeout(this::close);
+        emitter.onError(failure -> close());
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** A snapshot or a line for this stream; never blocks. */
+    void offer(Object item) {
+        if (!waiting.offer(item)) {
+            overrun = true;
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    /**
+     * Sends the state, the missed lines, then each change and line until the job ends or the
+     * client goes.
+     *
+     * @param lineBefore the offset of the last line before this stream began
+     */
+    void run(JobSnapshot now, long lineBefore, List<EventLine> missed) {
+        lastLine = lineBefore;
+        try {
+            sendState(now);
+            for (EventLine line : missed) {
+                sendLine(line);
+            }
+            boolean ended = now.status().isFinal();
+            while (!ended && !closed && !overrun) {
+                Object item = waiting.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    emitter.send(SseEmitter.event().comment("keep-alive"));
+                } else {
+                    ended = send(item);
+                }
+            }
+            if (ended) {
+                sendLinesWrittenBeforeTheEnd();
+            }
+            emitter.complete();
+        } catch (IOException | IllegalStateException gone) {
+            log.debug("Stream of job {} ended by its client: {}", jobId, gone.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            emitter.complete();
+        }
+    }
+
+    private void sendLinesWrittenBeforeTheEnd() throws IOException, InterruptedException {
+        long until = tailPolls.getAsLong() + POLLS_AFTER_THE_END;
+        Instant deadline = Instant.now().plus(AT_MOST_AFTER_THE_END);
+        while (tailPolls.getAsLong() < until && Instant.now().isBefore(deadline) && !closed) {
+            Object item = waiting.poll(50, TimeUnit.MILLISECONDS);
+            if (item instanceof EventLine line) {
+                sendLine(line);
+            }
+        }
+    }
+
+    /** @return whether the job has ended */
+    private boolean send(Object item) throws IOException {
+        if (item instanceof EventLine line) {
+            sendLine(line);
+            return false;
+        }
+        JobSnapshot snapshot = (JobSnapshot) item;
+        if (snapshot.version() <= lastVersion) {
+            return false;
+        }
+        sendState(snapshot);
+        return snapshot.status().isFinal();
+    }
+
+    private void sendState(JobSnapshot snapshot) throws IOException {
+        lastVersion = snapshot.version();
+        emitter.send(SseEmitter.event().id(Long.toString(lastLine)).name("state")
+                .data(JobView.of(snapshot), MediaType.APPLICATION_JSON));
+    }
+
+    private void sendLine(EventLine line) throws IOException {
+        if (line.offset() <= lastLine) {
+            return;
+        }
+        lastLine = line.offset();
+        emitter.send(SseEmitter.event().id(Long.toString(lastLine)).name(line.event().kind().name().toLowerCase())
+                .data(line.event(), MediaType.APPLICATION_JSON));
+    }
+}
