@@ -29,7 +29,7 @@ final class JobStream {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** A client this far behind is let go; it resumes where it was. */
     private static final int MOST_WAITING = 1000;
-    /** After the final state, lines written before it may still be on their way: wait this many tail polls. */
+    /** Lines written before the final state may still be on their way: wait this many tail polls before it. */
     private static final int POLLS_AFTER_THE_END = 2;
     private static final Duration AT_MOST_AFTER_THE_END = Duration.ofSeconds(2);
 
@@ -79,17 +79,18 @@ final class JobStream {
             for (EventLine line : missed) {
                 sendLine(line);
             }
-            boolean ended = now.status().isFinal();
-            while (!ended && !closed && !overrun) {
+            JobSnapshot end = now.status().isFinal() ? now : null;
+            while (end == null && !closed && !overrun) {
                 Object item = waiting.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 if (item == null) {
                     emitter.send(SseEmitter.event().comment("keep-alive"));
                 } else {
-                    ended = send(item);
+                    end = send(item);
                 }
             }
-            if (ended) {
+            if (end != null && end != now) {
                 sendLinesWrittenBeforeTheEnd();
+                sendState(end);
             }
             emitter.complete();
         } catch (IOException | IllegalStateException gone) {
@@ -111,18 +112,25 @@ final class JobStream {
         }
     }
 
-    /** @return whether the job has ended */
-    private boolean send(Object item) throws IOException {
+    /**
+     * Sends a line, or a state unless it is the final one, which the stream sends last.
+     *
+     * @return the job's final state, or {@code null} while it runs
+     */
+    private JobSnapshot send(Object item) throws IOException {
         if (item instanceof EventLine line) {
             sendLine(line);
-            return false;
+            return null;
         }
         JobSnapshot snapshot = (JobSnapshot) item;
         if (snapshot.version() <= lastVersion) {
-            return false;
+            return null;
+        }
+        if (snapshot.status().isFinal()) {
+            return snapshot;
         }
         sendState(snapshot);
-        return snapshot.status().isFinal();
+        return null;
     }
 
     private void sendState(JobSnapshot snapshot) throws IOException {
