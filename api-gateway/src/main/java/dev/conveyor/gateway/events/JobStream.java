@@ -32,6 +32,8 @@ final class JobStream {
     /** Lines written before the final state may still be on their way: wait this many tail polls before it. */
     private static final int POLLS_AFTER_THE_END = 2;
     private static final Duration AT_MOST_AFTER_THE_END = Duration.ofSeconds(2);
+    /** Wakes a stream that waits for its next item, to see that it was closed. */
+    private static final Object CLOSED = new Object();
 
     private final String jobId;
     private final SseEmitter emitter;
@@ -64,6 +66,7 @@ final class JobStream {
 
     void close() {
         closed = true;
+        waiting.offer(CLOSED);
     }
 
     /**
@@ -84,7 +87,7 @@ final class JobStream {
                 Object item = waiting.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 if (item == null) {
                     emitter.send(SseEmitter.event().comment("keep-alive"));
-                } else {
+                } else if (item != CLOSED) {
                     end = send(item);
                 }
             }
