@@ -99,9 +99,14 @@ final class LocalCluster implements AutoCloseable {
         return awaitHealthy(launch(id, port, args));
     }
 
-    /** The API of a gateway of this cluster, as its admin: the launcher wrote the token into the run folder. */
+    /** The API of a gateway of this cluster, as its admin. */
     Api api(Part gateway) throws IOException {
-        return Api.onPort(gateway.port(), Files.readString(dir.resolve("run").resolve("admin.token")).strip());
+        return Api.onPort(gateway.port(), adminToken());
+    }
+
+    /** The admin token of this cluster's gateways: the launcher wrote it into the run folder. */
+    String adminToken() throws IOException {
+        return Files.readString(dir.resolve("run").resolve("admin.token")).strip();
     }
 
     private Part awaitHealthy(Part part) {
