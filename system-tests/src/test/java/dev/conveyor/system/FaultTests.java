@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -114,8 +115,12 @@ class FaultTests {
             Topics topics = new Topics(cluster.prefix());
             Api api = cluster.api(gateway);
 
-            List<String> ids = IntStream.range(0, 50)
-                    .mapToObj(i -> api.submit("{\"type\":\"sleep\",\"params\":{\"duration\":\"PT4S\"}}")).toList();
+            // One batch: all 50 are queued at once, so they all run together however slow the machine is.
+            String batch = IntStream.range(0, 50).mapToObj(i -> "{\"type\":\"sleep\",\"params\":{\"duration\":\"PT6S\"}}")
+                    .collect(Collectors.joining(",", "{\"jobs\":[", "]}"));
+            Api.Response submitted = api.post("/api/v1/jobs:batch", batch);
+            assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+            List<String> ids = submitted.json().get("jobs").valueStream().map(job -> job.get("id").asString()).toList();
             await("50 jobs running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> ids.stream().allMatch(id -> api.statusOf(id).equals("RUNNING")));
 
