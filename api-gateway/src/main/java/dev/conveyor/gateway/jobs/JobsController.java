@@ -173,12 +173,16 @@ class JobsController {
 
             Role: `viewer`, `operator` or `admin`.""")
     @ApiResponse(responseCode = "200", description = "One page of jobs")
-    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only jobs of this type")
-    @Parameter(name = "queue", in = ParameterIn.QUERY, description = "Only jobs of this queue")
-    @Parameter(name = "template", in = ParameterIn.QUERY, description = "Only jobs launched from this template")
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only jobs of this type",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "queue", in = ParameterIn.QUERY, description = "Only jobs of this queue",
+            schema = @Schema(type = "string"))
+    @Parameter(name = "template", in = ParameterIn.QUERY, description = "Only jobs launched from this template",
+            schema = @Schema(type = "string"))
     @Parameter(name = "label", in = ParameterIn.QUERY, description = "Only jobs with this label: `key=value`, or "
             + "`key` for any value; repeat it for several", array = @ArraySchema(schema = @Schema(type = "string")))
-    @Parameter(name = "submittedBy", in = ParameterIn.QUERY, description = "Only jobs submitted by this caller")
+    @Parameter(name = "submittedBy", in = ParameterIn.QUERY, description = "Only jobs submitted by this caller",
+            schema = @Schema(type = "string"))
     @Parameter(name = "since", in = ParameterIn.QUERY, description = "Only jobs submitted at or after this instant",
             schema = @Schema(type = "string", format = "date-time"))
     @Parameter(name = "until", in = ParameterIn.QUERY, description = "Only jobs submitted before this instant",
@@ -187,7 +191,8 @@ class JobsController {
             + "or `submittedAt`", schema = @Schema(type = "string", allowableValues = {"-submittedAt", "submittedAt"}))
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many jobs (default 50)",
             schema = @Schema(type = "integer", minimum = "1"))
-    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "The previous page's `nextCursor`, unchanged")
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "The previous page's `nextCursor`, unchanged",
+            schema = @Schema(type = "string"))
     JobListView list(@Parameter(description = "Only jobs in one of these states")
             @RequestParam(required = false) Set<JobStatus> status,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
@@ -14,6 +15,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,8 @@ class OpenApiConfiguration {
         // the schema generator would describe Jackson's JsonNode class instead.
         SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema()
                 .description("A JSON object whose fields depend on the job type"));
+        // An event stream is text, described where it is answered, not Spring's emitter class.
+        SpringDocUtils.getConfig().replaceWithSchema(SseEmitter.class, new StringSchema());
     }
 
     @Bean
