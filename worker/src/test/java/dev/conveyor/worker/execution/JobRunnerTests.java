@@ -111,7 +111,7 @@ class JobRunnerTests {
     private JobRunner runner(Duration maxTimeout, JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
                 Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        return new JobRunner(new ExecutorRegistry(List.of(executors)), new JobEndings(publisher, Clock.systemUTC()),
+        return new JobRunner(new ExecutorRegistry(List.of(executors), List.of()), new JobEndings(publisher, Clock.systemUTC()),
                 publisher, runningJobs, canceled, threads, properties, Clock.systemUTC(), new SecretBox(List.of()),
                 events::add);
     }
