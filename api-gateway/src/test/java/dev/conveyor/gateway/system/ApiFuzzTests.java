@@ -61,6 +61,7 @@ class ApiFuzzTests {
             new Endpoint(HttpMethod.POST, "/api/v1/jobs/{id}/cancel", false, List.of()),
             new Endpoint(HttpMethod.POST, "/api/v1/jobs/{id}/relaunch", false, List.of()),
             new Endpoint(HttpMethod.GET, "/api/v1/jobs/{id}/events", false, List.of()),
+            new Endpoint(HttpMethod.GET, "/api/v1/jobs/{id}/report", false, List.of("format")),
             new Endpoint(HttpMethod.GET, "/api/v1/templates", false, List.of()),
             new Endpoint(HttpMethod.POST, "/api/v1/templates", true, List.of()),
             new Endpoint(HttpMethod.GET, "/api/v1/templates/{id}", false, List.of()),

@@ -31,6 +31,7 @@ class OpenApiSpecTests {
     private static final List<String> OPERATIONS = List.of(
             "post /api/v1/jobs", "post /api/v1/jobs:batch", "get /api/v1/jobs", "get /api/v1/jobs/{id}",
             "post /api/v1/jobs/{id}/cancel", "post /api/v1/jobs/{id}/relaunch", "get /api/v1/jobs/{id}/events",
+            "get /api/v1/jobs/{id}/report",
             "get /api/v1/templates", "post /api/v1/templates", "get /api/v1/templates/{id}",
             "put /api/v1/templates/{id}", "delete /api/v1/templates/{id}", "post /api/v1/templates/{id}/launch",
             "get /api/v1/tokens", "post /api/v1/tokens", "get /api/v1/tokens/{id}", "delete /api/v1/tokens/{id}",

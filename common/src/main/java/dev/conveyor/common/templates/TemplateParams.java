@@ -73,6 +73,24 @@ public final class TemplateParams {
         return new Resolved(params, secretPointers);
     }
 
+    /** A copy of {@code params} with every placeholder filled from {@code values}, and nothing added. */
+    public static JsonNode filled(JsonNode params, ObjectNode values) {
+        return params == null || params.isNull() ? ConveyorJson.mapper().createObjectNode()
+                : fill(params, "", values, Set.of(), new ArrayList<>());
+    }
+
+    /** The names of the placeholders in {@code params}. */
+    public static Set<String> placeholders(JsonNode params) {
+        Set<String> names = new TreeSet<>();
+        walk(params, "", (pointer, text) -> {
+            Matcher m = PLACEHOLDER.matcher(text);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        });
+        return names;
+    }
+
     /** A copy of {@code node} with placeholders filled; {@code null} for a value left out. */
     private static JsonNode fill(JsonNode node, String pointer, ObjectNode values, Set<String> secrets,
             List<String> secretPointers) {

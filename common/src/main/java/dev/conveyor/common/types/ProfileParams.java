@@ -1,0 +1,54 @@
+package dev.conveyor.common.types;
+
+import dev.conveyor.common.profiles.Inventory;
+import dev.conveyor.common.profiles.Profile;
+import dev.conveyor.common.profiles.ProfilePlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code profile}: runs every control of a profile on every target of an inventory.
+ *
+ * @param profile the profile, whole (the gateway puts in the version it stores)
+ * @param inventory the targets
+ * @param concurrency how many checks of this job run at once (default 16, at most 1000)
+ * @param checkTimeout how long one check may take on one target, unless its control says
+ *     (default 10 seconds, at most 10 minutes); a check past it is {@code error}
+ */
+public record ProfileParams(Profile profile, Inventory inventory, Integer concurrency, Duration checkTimeout)
+        implements JobParams {
+
+    static final int MAX_CONCURRENCY = 1000;
+    static final Duration MAX_CHECK_TIMEOUT = Duration.ofMinutes(10);
+
+    public ProfileParams {
+        concurrency = concurrency == null ? 16 : concurrency;
+        checkTimeout = checkTimeout == null ? Duration.ofSeconds(10) : checkTimeout;
+    }
+
+    @Override
+    public List<Violation> validate() {
+        List<Violation> violations = new ArrayList<>();
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            violations.add(new Violation("/concurrency", "must be between 1 and " + MAX_CONCURRENCY));
+        }
+        if (checkTimeout.isNegative() || checkTimeout.isZero() || checkTimeout.compareTo(MAX_CHECK_TIMEOUT) > 0) {
+            violations.add(new Violation("/checkTimeout", "must be positive and at most " + MAX_CHECK_TIMEOUT));
+        }
+        if (profile == null) {
+            violations.add(new Violation("/profile", "is required"));
+        } else {
+            profile.problems().forEach(v -> violations.add(new Violation("/profile" + v.pointer(), v.message())));
+        }
+        if (inventory == null) {
+            violations.add(new Violation("/inventory", "is required: {targets: [...]} or {groups: {...}}"));
+        } else {
+            inventory.problems().forEach(v -> violations.add(new Violation("/inventory" + v.pointer(), v.message())));
+        }
+        if (violations.isEmpty()) {
+            violations.addAll(ProfilePlan.problems(profile, inventory.expand(), "/profile"));
+        }
+        return violations;
+    }
+}
