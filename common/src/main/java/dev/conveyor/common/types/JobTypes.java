@@ -24,7 +24,8 @@ public final class JobTypes {
             "noop", NoopParams.class,
             "sleep", SleepParams.class,
             "http", HttpParams.class,
-            "profile", ProfileParams.class);
+            "profile", ProfileParams.class,
+            "tls", TlsParams.class);
 
     private JobTypes() {
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conveyor.common.json.ConveyorJson;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -41,7 +42,7 @@ class JobTypesTests {
                 .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).singleElement()
                         .satisfies(v -> {
                             assertThat(v.pointer()).isEqualTo("/type");
-                            assertThat(v.message()).contains("http", "noop", "sleep");
+                            assertThat(v.message()).contains("http", "noop", "sleep", "tls");
                         }));
     }
 
@@ -96,5 +97,56 @@ class JobTypesTests {
         assertThatThrownBy(() -> JobTypes.parse("sleep", json("[1]")))
                 .isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("/params: must be a JSON object");
+    }
+
+    @Test
+    void tlsNeedsOnlyAHostAndChecksEverythingElseByDefault() {
+        TlsParams params = (TlsParams) JobTypes.parse("tls", json("{\"host\":\"example.org\"}"));
+
+        assertThat(params).isEqualTo(new TlsParams("example.org", 443, "example.org", null, null, true, List.of(), true));
+        assertThat(params.trustedCertificateList()).isEmpty();
+    }
+
+    @Test
+    void everyTlsProblemIsReportedAtOnceWithWhatIsExpected() {
+        assertThatThrownBy(() -> JobTypes.parse("tls", json("""
+                {"host": "example.org", "port": 0, "minDaysValid": -1, "minProtocol": "TLSv1.1"}""")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/port", "must be a TCP port between 1 and 65535"),
+                        new Violation("/params/minDaysValid", "must be 0 or more"),
+                        new Violation("/params/minProtocol", "must be one of [TLSv1.2, TLSv1.3]")));
+    }
+
+    @Test
+    void aTlsHostIsRequiredAndBare() {
+        assertThatThrownBy(() -> JobTypes.parse("tls", json("{\"port\":65536}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/host", "is required, e.g. \"example.org\""),
+                        new Violation("/params/port", "must be a TCP port between 1 and 65535")));
+        assertThatThrownBy(() -> JobTypes.parse("tls", json("{\"host\":\"https://example.org/\"}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/host", "must be a host name or IP address, without scheme or path")));
+    }
+
+    @Test
+    void aTrustedCertificateThatIsNotPemIsPointedAt() {
+        String truncated = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIBATAKBggqhkjOPQQDAjA=\n-----END CERTIFICATE-----\n";
+        JsonNode params = ConveyorJson.mapper().createObjectNode().put("host", "example.org")
+                .set("trustedCertificates", ConveyorJson.mapper().createArrayNode()
+                        .add("not a certificate").add(truncated));
+
+        assertThatThrownBy(() -> JobTypes.parse("tls", params))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/trustedCertificates/0",
+                                "must be one or more X.509 certificates in PEM (-----BEGIN CERTIFICATE----- …)"),
+                        new Violation("/params/trustedCertificates/1",
+                                "must be one or more X.509 certificates in PEM (-----BEGIN CERTIFICATE----- …)")));
+    }
+
+    @Test
+    void aTlsPortOfTheWrongShapeIsNamedInTheTermsOfJson() {
+        assertThatThrownBy(() -> JobTypes.parse("tls", json("{\"host\":\"example.org\",\"port\":\"https\"}")))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("/params/port", "'https' is not an integer")));
     }
 }
