@@ -23,7 +23,8 @@ public final class JobTypes {
     private static final Map<String, Class<? extends JobParams>> TYPES = Map.of(
             "noop", NoopParams.class,
             "sleep", SleepParams.class,
-            "http", HttpParams.class);
+            "http", HttpParams.class,
+            "tcp", TcpParams.class);
 
     private JobTypes() {
     }
