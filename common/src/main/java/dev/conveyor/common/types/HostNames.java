@@ -4,6 +4,7 @@ import static dev.conveyor.common.json.JsonProblems.quoted;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ final class HostNames {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     private HostNames() {
     }
@@ -114,6 +116,53 @@ final class HostNames {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * Reads {@code host}, {@code host:port}, {@code [ipv6]}, {@code [ipv6]:port} or a bare IPv6
+     * address, without resolving the host.
+     *
+     * @throws IllegalArgumentException saying what is wrong, in words for the job's submitter
+     */
+    static InetSocketAddress hostAndPort(String text, int defaultPort) {
+        if (text.contains("://")) {
+            throw new IllegalArgumentException(quoted(text) + " is a URL; give only its host");
+        }
+        String host = text;
+        String port = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException(quoted(text) + " opens '[' and never closes it");
+            }
+            host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (!host.contains(":")) {
+                throw new IllegalArgumentException(quoted(text) + ": only an IPv6 address goes in brackets");
+            }
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new IllegalArgumentException(quoted(text) + " must be host or host:port");
+                }
+                port = rest.substring(1);
+            }
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            port = text.substring(text.indexOf(':') + 1);
+        }
+        Optional<String> hostProblem = hostProblem(host);
+        if (hostProblem.isPresent()) {
+            throw new IllegalArgumentException(host.isBlank() ? quoted(text) + " has no host"
+                    : hostProblem.get());
+        }
+        return InetSocketAddress.createUnresolved(host, port == null ? defaultPort : port(port));
+    }
+
+    private static int port(String text) {
+        if (!PORT.matcher(text).matches() || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+            throw new IllegalArgumentException("port " + quoted(text) + " is not a number from 1 to 65535");
+        }
+        return Integer.parseInt(text);
     }
 
     private static String unbracketed(String host) {

@@ -3,7 +3,7 @@ package dev.conveyor.common.types;
 import java.util.List;
 
 /** The typed parameters of one job type; checks what binding alone cannot. */
-public sealed interface JobParams permits NoopParams, SleepParams, HttpParams, TcpParams {
+public sealed interface JobParams permits NoopParams, SleepParams, HttpParams, TcpParams, DnsParams {
 
     /** What is wrong with these parameters, as pointers relative to {@code /params}; empty when valid. */
     List<Violation> validate();

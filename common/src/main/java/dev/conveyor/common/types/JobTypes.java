@@ -24,7 +24,8 @@ public final class JobTypes {
             "noop", NoopParams.class,
             "sleep", SleepParams.class,
             "http", HttpParams.class,
-            "tcp", TcpParams.class);
+            "tcp", TcpParams.class,
+            "dns", DnsParams.class);
 
     private JobTypes() {
     }

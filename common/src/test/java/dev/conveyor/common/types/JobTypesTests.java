@@ -41,7 +41,7 @@ class JobTypesTests {
                 .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).singleElement()
                         .satisfies(v -> {
                             assertThat(v.pointer()).isEqualTo("/type");
-                            assertThat(v.message()).contains("http", "noop", "sleep", "tcp");
+                            assertThat(v.message()).contains("dns", "http", "noop", "sleep", "tcp");
                         }));
     }
 
