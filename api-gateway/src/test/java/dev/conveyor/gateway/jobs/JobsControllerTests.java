@@ -163,7 +163,7 @@ class JobsControllerTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", PROBLEM))
                 .andExpect(jsonPath("$.errors[0].pointer").value("/type"))
-                .andExpect(jsonPath("$.errors[0].detail", containsString("[http, noop, profile, sleep, tls]")));
+                .andExpect(jsonPath("$.errors[0].detail", containsString("[dns, http, noop, profile, sleep, tcp, tls]")));
     }
 
     @Test

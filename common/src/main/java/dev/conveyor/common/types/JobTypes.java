@@ -25,7 +25,9 @@ public final class JobTypes {
             "sleep", SleepParams.class,
             "http", HttpParams.class,
             "profile", ProfileParams.class,
-            "tls", TlsParams.class);
+            "tls", TlsParams.class,
+            "tcp", TcpParams.class,
+            "dns", DnsParams.class);
 
     private JobTypes() {
     }

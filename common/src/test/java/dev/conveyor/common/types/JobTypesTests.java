@@ -42,7 +42,7 @@ class JobTypesTests {
                 .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).singleElement()
                         .satisfies(v -> {
                             assertThat(v.pointer()).isEqualTo("/type");
-                            assertThat(v.message()).contains("http", "noop", "sleep", "tls");
+                            assertThat(v.message()).contains("dns", "http", "noop", "profile", "sleep", "tcp", "tls");
                         }));
     }
 
