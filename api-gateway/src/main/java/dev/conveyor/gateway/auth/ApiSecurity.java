@@ -82,8 +82,9 @@ class ApiSecurity {
                 .requestMatchers(GET, "/api/v1/**").hasRole(VIEWER)
                 // OPERATOR: running jobs.
                 .requestMatchers(POST, "/api/v1/jobs", "/api/v1/jobs:batch", "/api/v1/jobs/*/cancel",
-                        "/api/v1/jobs/*/relaunch", "/api/v1/templates/*/launch").hasRole(OPERATOR)
-                // ADMIN: templates, and whatever no rule above names.
+                        "/api/v1/jobs/*/relaunch", "/api/v1/templates/*/launch", "/api/v1/profiles/*/run")
+                .hasRole(OPERATOR)
+                // ADMIN: templates, profiles, and whatever no rule above names.
                 .requestMatchers(POST, "/api/v1/templates", "/api/v1/templates/**").hasRole(ADMIN)
                 .requestMatchers(PUT, "/api/v1/templates/**").hasRole(ADMIN)
                 .requestMatchers(DELETE, "/api/v1/templates/**").hasRole(ADMIN)

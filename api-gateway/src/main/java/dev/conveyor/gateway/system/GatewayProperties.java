@@ -2,6 +2,7 @@ package dev.conveyor.gateway.system;
 
 import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.common.types.Violation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,6 +39,9 @@ import org.springframework.util.unit.DataSize;
  *     whether its size is declared up front or only shows while it streams in (default 1 MiB)
  * @param eventStreamTimeout how long a job's event stream stays open at most; a client that
  *     still wants it reconnects with {@code Last-Event-ID} and misses nothing (default 1 hour)
+ * @param profilesDir a folder of profiles ({@code *.yaml}, {@code *.yml}, {@code *.json}) the
+ *     gateway stores at start, each as a new version when it differs from the stored one; none
+ *     when unset
  */
 @ConfigurationProperties("conveyor.gateway")
 public record GatewayProperties(
@@ -54,7 +58,8 @@ public record GatewayProperties(
         @DefaultValue("PT1M") Duration queueRateWindow,
         @DefaultValue("1000") int maxBatchSize,
         @DefaultValue("1MB") DataSize maxRequestSize,
-        @DefaultValue("PT1H") Duration eventStreamTimeout) {
+        @DefaultValue("PT1H") Duration eventStreamTimeout,
+        Path profilesDir) {
 
     public GatewayProperties {
         defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.system;
 
 import dev.conveyor.common.secrets.SecretsUnavailableException;
 import dev.conveyor.common.json.JsonProblems;
+import dev.conveyor.common.profiles.InvalidProfileException;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.Violation;
 import dev.conveyor.gateway.store.InvalidCursorException;
@@ -54,6 +55,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> invalidJob(InvalidJobException e, WebRequest request) {
         return badRequest(e, "Invalid job", pointers(e.violations()), request);
+    }
+
+    /** Each problem of a profile also names where it is written: file, line and column. */
+    @ExceptionHandler
+    ResponseEntity<Object> invalidProfile(InvalidProfileException e, WebRequest request) {
+        List<Map<String, String>> errors = e.problems().stream().map(p -> {
+            Map<String, String> error = pointer(p.pointer(), p.detail());
+            error.put("file", p.file());
+            error.put("line", Integer.toString(p.line()));
+            error.put("column", Integer.toString(p.column()));
+            return error;
+        }).toList();
+        return badRequest(e, "Invalid profile", errors, request);
     }
 
     @ExceptionHandler

@@ -34,6 +34,8 @@ class OpenApiSpecTests {
             "get /api/v1/jobs/{id}/report",
             "get /api/v1/templates", "post /api/v1/templates", "get /api/v1/templates/{id}",
             "put /api/v1/templates/{id}", "delete /api/v1/templates/{id}", "post /api/v1/templates/{id}/launch",
+            "get /api/v1/profiles", "post /api/v1/profiles", "get /api/v1/profiles/{id}",
+            "put /api/v1/profiles/{id}", "delete /api/v1/profiles/{id}", "post /api/v1/profiles/{id}/run",
             "get /api/v1/tokens", "post /api/v1/tokens", "get /api/v1/tokens/{id}", "delete /api/v1/tokens/{id}",
             "get /api/v1/queues", "get /api/v1/workers");
 
@@ -61,7 +63,7 @@ class OpenApiSpecTests {
         assertThat(spec.at("/components/securitySchemes/bearerAuth/scheme").asString()).isEqualTo("bearer");
         assertThat(spec.at("/security/0").has("bearerAuth")).as("bearer auth required globally").isTrue();
         assertThat(spec.path("tags").valueStream().map(tag -> tag.path("name").asString()))
-                .contains("jobs", "templates", "tokens", "queues", "workers");
+                .contains("jobs", "templates", "profiles", "tokens", "queues", "workers");
     }
 
     @Test

@@ -78,6 +78,11 @@ public record Topics(String prefix) {
         return prefix + ".templates";
     }
 
+    /** Compliance profiles, latest version per profile, tombstones for deleted ones; compacted. */
+    public String profiles() {
+        return prefix + ".profiles";
+    }
+
     /**
      * The gateways' API tokens, the latest state of each (hashed, never the secret); compacted and
      * never expired, read whole by every gateway. Workers have no use for it.
@@ -109,6 +114,8 @@ public record Topics(String prefix) {
         topics.add(topic(control(), 1, replicas, compactAndDeleteAfter(7)));
         topics.add(topic(workers(), 1, replicas, compactAndDeleteAfter(1)));
         topics.add(topic(templates(), 1, replicas, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(topic(profiles(), 1, replicas, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return topics;
     }

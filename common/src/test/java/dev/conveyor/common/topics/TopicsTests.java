@@ -33,9 +33,10 @@ class TopicsTests {
         assertThat(declared).extracting(NewTopic::name).containsExactly(
                 "conveyor.jobs.default", "conveyor.retries.default", "conveyor.jobs.slow", "conveyor.retries.slow",
                 "conveyor.job-results", "conveyor.job-events", "conveyor.jobs.dlt", "conveyor.control",
-                "conveyor.workers", "conveyor.templates");
+                "conveyor.workers", "conveyor.templates", "conveyor.profiles");
         assertThat(declared.get(4).configs()).containsEntry("cleanup.policy", "compact");
         assertThat(declared.get(9).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(declared.get(10).configs()).containsEntry("cleanup.policy", "compact");
         assertThat(declared.get(7).configs()).containsEntry("cleanup.policy", "compact,delete");
         assertThat(declared.get(0).configs()).containsEntry("retention.ms", "604800000");
         assertThat(declared.get(0).configs()).doesNotContainKey("min.insync.replicas");
