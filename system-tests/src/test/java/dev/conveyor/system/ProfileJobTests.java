@@ -87,5 +87,16 @@ class ProfileJobTests {
         Api.Response html = api.get("/api/v1/jobs/" + id + "/report?format=html");
         assertThat(html.contentType()).startsWith("text/html");
         assertThat(html.body()).contains("Ports", "The service answers");
+
+        Api.Response again = api.post("/api/v1/jobs/" + id + "/relaunch?onlyFailed=true", "");
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        String rerun = again.json().get("id").asString();
+        assertThat(again.json().get("relaunchOf").asString()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.statusOf(rerun).equals("SUCCEEDED"));
+        JsonNode second = api.get("/api/v1/jobs/" + rerun + "/report").json();
+        assertThat(second.at("/summary/failed").asInt() + second.at("/summary/error").asInt()).isEqualTo(3);
+        assertThat(second.at("/summary/passed").asInt()).as("what passed does not run again").isZero();
+        assertThat(second.get("targets").valueStream().map(t -> t.get("name").asString()))
+                .containsExactly("localhost", "no-such-host.invalid");
     }
 }

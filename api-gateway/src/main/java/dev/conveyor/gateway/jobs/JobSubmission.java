@@ -55,13 +55,16 @@ class JobSubmission {
      * Queues a new job that runs what another one ran: same type, parameters, queue, timeout,
      * retry policy, labels and template.
      */
-    JobSnapshot relaunch(String jobId, String submittedBy, Idempotency idempotency) {
+    JobSnapshot relaunch(String jobId, String submittedBy, Idempotency idempotency, boolean onlyFailed) {
         JobSnapshot old = store.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
         String id = idempotency == null ? UUID.randomUUID().toString() : idempotency.jobId(0);
         JobOrigin origin = old.origin().withRelaunchOf(old.id())
                 .withRequestDigest(Optional.ofNullable(idempotency).map(Idempotency::digest).orElse(null));
         // A sealed secret is bound to its job: the new job gets it sealed anew.
         JsonNode params = SecretBox.holdsSecrets(old.params()) ? secrets.reseal(old.params(), old.id(), id) : old.params();
+        if (onlyFailed) {
+            params = FailedChecks.onlyFailed(old, params);
+        }
         JobRequest request = new JobRequest(id, old.type(), params, old.queue(), old.timeout(), 1, old.labels(),
                 submittedBy, requests.now(), old.retry(), null, origin);
         return queueing.queue(List.of(request), idempotency).getFirst();

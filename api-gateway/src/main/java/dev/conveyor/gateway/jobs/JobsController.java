@@ -103,22 +103,27 @@ class JobsController {
     @Operation(operationId = "relaunchJob", summary = "Run a job again", description = """
             Queues a new job with the type, params, queue, timeout, retry policy, labels and template \
             of job `id`, whatever state that one is in; the new job names it in `relaunchOf`. Secret \
-            params are sealed again for the new job.
+            params are sealed again for the new job. With `onlyFailed=true`, a profile job that \
+            succeeded runs again only the checks that failed or erred, on their targets.
 
             Role: `operator` or `admin`.""")
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the new job",
             headers = @Header(name = HttpHeaders.LOCATION, description = "The new job's URL",
                     schema = @Schema(type = "string", format = "uri")))
     @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
-    @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request")
+    @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request; or "
+            + "onlyFailed for a job that is no succeeded profile job, or whose checks all passed")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
             + "queued. Try again after `Retry-After` seconds.")
     ResponseEntity<JobView> relaunch(@Parameter(description = JOB_ID) @PathVariable String id,
+            @Parameter(description = "Only the failed and erred checks of a profile job")
+            @RequestParam(required = false, defaultValue = "false") boolean onlyFailed,
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
             String idempotencyKey, Principal caller) {
         String submittedBy = caller.getName();
         return accepted(submission.relaunch(id, submittedBy,
-                Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id, null)));
+                Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id + (onlyFailed ? " only failed" : ""),
+                        null), onlyFailed));
     }
 
     private static ResponseEntity<JobView> accepted(JobSnapshot job) {

@@ -36,6 +36,6 @@ final class SampleReports {
                         "home", CheckResult.failed(AWKWARD, ConveyorJson.mapper().readTree("{\"status\": 500}"),
                                 Duration.ofMillis(1500)),
                         "tls", CheckResult.error("connection refused", null, Duration.ofMillis(2))));
-        return ProfileReport.of(profile, targets, results);
+        return ProfileReport.of(profile, targets, results, (target, control) -> true);
     }
 }

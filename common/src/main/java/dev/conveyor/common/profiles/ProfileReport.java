@@ -3,8 +3,10 @@ package dev.conveyor.common.profiles;
 import dev.conveyor.common.checks.CheckOutcome;
 import dev.conveyor.common.checks.CheckResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * The result of a profile job: every check, rolled up per target and per control, with the
@@ -24,29 +26,47 @@ public record ProfileReport(String profile, Long profileVersion, String title, C
     /**
      * Rolls up what the checks found.
      *
-     * @param results by target name, then by control id; a check missing there is reported skipped
+     * @param results by target name, then by control id
+     * @param runs which controls ran on which target; one that should have and has no result is
+     *     reported skipped, one that should not is left out
      */
-    public static ProfileReport of(Profile profile, List<Target> targets, Map<String, Map<String, CheckResult>> results) {
+    public static ProfileReport of(Profile profile, List<Target> targets, Map<String, Map<String, CheckResult>> results,
+            BiPredicate<String, String> runs) {
         List<TargetReport> byTarget = new ArrayList<>();
-        List<CheckOutcome> all = new ArrayList<>();
+        Map<String, List<CheckOutcome>> perControl = new LinkedHashMap<>();
+        profile.controls().forEach(control -> perControl.put(control.id(), new ArrayList<>()));
         for (Target target : targets) {
             Map<String, CheckResult> found = results.getOrDefault(target.name(), Map.of());
-            List<CheckRecord> checks = profile.controls().stream().map(control -> record(control, found.get(control.id())))
-                    .toList();
-            List<CheckOutcome> outcomes = checks.stream().map(CheckRecord::outcome).toList();
-            all.addAll(outcomes);
-            byTarget.add(new TargetReport(target.name(), Counts.of(outcomes), checks));
+            List<CheckRecord> checks = profile.controls().stream()
+                    .filter(control -> runs.test(target.name(), control.id()))
+                    .map(control -> record(control, found.get(control.id()))).toList();
+            if (checks.isEmpty()) {
+                continue;
+            }
+            checks.forEach(check -> perControl.get(check.control()).add(check.outcome()));
+            byTarget.add(new TargetReport(target.name(), Counts.of(checks.stream().map(CheckRecord::outcome).toList()),
+                    checks));
         }
-        List<ControlSummary> byControl = new ArrayList<>();
-        for (int i = 0; i < profile.controls().size(); i++) {
-            Control control = profile.controls().get(i);
-            int index = i;
-            Counts counts = Counts.of(byTarget.stream().map(t -> t.checks().get(index).outcome()).toList());
-            byControl.add(new ControlSummary(control.id(), control.title(), control.severity(), control.tags(), counts));
-        }
-        Counts summary = Counts.of(all);
+        List<ControlSummary> byControl = profile.controls().stream()
+                .map(c -> new ControlSummary(c.id(), c.title(), c.severity(), c.tags(), Counts.of(perControl.get(c.id()))))
+                .toList();
+        Counts summary = Counts.of(perControl.values().stream().flatMap(List::stream).toList());
         return new ProfileReport(profile.id(), profile.version(), profile.title(), summary, summary.score(), byControl,
                 byTarget);
+    }
+
+    /** Every control that failed or could not tell, by target: what a relaunch of the failed checks runs. */
+    public Map<String, List<String>> failedChecks() {
+        Map<String, List<String>> failed = new LinkedHashMap<>();
+        for (TargetReport target : targets) {
+            List<String> controls = target.checks().stream()
+                    .filter(c -> c.outcome() == CheckOutcome.FAILED || c.outcome() == CheckOutcome.ERROR)
+                    .map(CheckRecord::control).toList();
+            if (!controls.isEmpty()) {
+                failed.put(target.name(), controls);
+            }
+        }
+        return failed;
     }
 
     private static CheckRecord record(Control control, CheckResult result) {

@@ -2,10 +2,15 @@ package dev.conveyor.common.types;
 
 import dev.conveyor.common.profiles.Inventory;
 import dev.conveyor.common.profiles.Profile;
+import dev.conveyor.common.profiles.Control;
 import dev.conveyor.common.profiles.ProfilePlan;
+import dev.conveyor.common.profiles.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code profile}: runs every control of a profile on every target of an inventory.
@@ -15,9 +20,11 @@ import java.util.List;
  * @param concurrency how many checks of this job run at once (default 16, at most 1000)
  * @param checkTimeout how long one check may take on one target, unless its control says
  *     (default 10 seconds, at most 10 minutes); a check past it is {@code error}
+ * @param only when set, only these controls (by id) run, on these targets (by name): what a
+ *     relaunch of the failed checks runs again; absent, every control runs on every target
  */
-public record ProfileParams(Profile profile, Inventory inventory, Integer concurrency, Duration checkTimeout)
-        implements JobParams {
+public record ProfileParams(Profile profile, Inventory inventory, Integer concurrency, Duration checkTimeout,
+        Map<String, List<String>> only) implements JobParams {
 
     static final int MAX_CONCURRENCY = 1000;
     static final Duration MAX_CHECK_TIMEOUT = Duration.ofMinutes(10);
@@ -46,9 +53,25 @@ public record ProfileParams(Profile profile, Inventory inventory, Integer concur
         } else {
             inventory.problems().forEach(v -> violations.add(new Violation("/inventory" + v.pointer(), v.message())));
         }
+        if (violations.isEmpty() && only != null) {
+            Set<String> targets = inventory.expand().stream().map(Target::name).collect(Collectors.toSet());
+            Set<String> controls = profile.controls().stream().map(Control::id).collect(Collectors.toSet());
+            only.forEach((target, ids) -> {
+                if (!targets.contains(target)) {
+                    violations.add(new Violation("/only/" + target, "names no target of the inventory"));
+                } else if (ids == null || !controls.containsAll(ids)) {
+                    violations.add(new Violation("/only/" + target, "must list controls of the profile"));
+                }
+            });
+        }
         if (violations.isEmpty()) {
             violations.addAll(ProfilePlan.problems(profile, inventory.expand(), "/profile"));
         }
         return violations;
+    }
+
+    /** Whether control {@code controlId} runs on target {@code target} in this job. */
+    public boolean runs(String target, String controlId) {
+        return only == null || only.getOrDefault(target, List.of()).contains(controlId);
     }
 }

@@ -55,13 +55,19 @@ class ProfileExecutor implements JobExecutor<ProfileParams> {
         Map<String, AtomicInteger> left = new ConcurrentHashMap<>();
         AtomicInteger targetsDone = new AtomicInteger();
         Semaphore slots = new Semaphore(params.concurrency());
+        int targetsToRun = (int) targets.stream()
+                .filter(t -> controls.stream().anyMatch(c -> params.runs(t.name(), c.id()))).count();
         TimedCheck timed = new TimedCheck(checks, context);
         // Closing waits for every check; an interrupt (cancel, the job's timeout) interrupts them all.
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Target target : targets) {
-                left.put(target.name(), new AtomicInteger(controls.size()));
+                List<Control> toRun = controls.stream().filter(c -> params.runs(target.name(), c.id())).toList();
+                if (toRun.isEmpty()) {
+                    continue;
+                }
+                left.put(target.name(), new AtomicInteger(toRun.size()));
                 results.put(target.name(), new ConcurrentHashMap<>());
-                for (Control control : controls) {
+                for (Control control : toRun) {
                     slots.acquire();
                     threads.submit(() -> {
                         try {
@@ -75,7 +81,7 @@ class ProfileExecutor implements JobExecutor<ProfileParams> {
                         }
                         if (left.get(target.name()).decrementAndGet() == 0) {
                             tellTargetDone(context, target, results.get(target.name()), targetsDone.incrementAndGet(),
-                                    targets.size());
+                                    targetsToRun);
                         }
                         return null;
                     });
@@ -85,7 +91,8 @@ class ProfileExecutor implements JobExecutor<ProfileParams> {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("profile run stopped");
         }
-        return ConveyorJson.mapper().valueToTree(ProfileReport.of(params.profile(), targets, results));
+        return ConveyorJson.mapper().valueToTree(ProfileReport.of(params.profile(), targets, results,
+                params::runs));
     }
 
     private static void tellTargetDone(JobContext context, Target target, Map<String, CheckResult> results, int done,
