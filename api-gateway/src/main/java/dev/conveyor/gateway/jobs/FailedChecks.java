@@ -2,6 +2,7 @@ package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.PackedResult;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.profiles.ProfileReport;
 import java.util.List;
@@ -24,7 +25,7 @@ final class FailedChecks {
             throw conflict("onlyFailed runs again the failed checks of a profile job that succeeded; job " + old.id()
                     + " is a " + old.status() + " '" + old.type() + "' job");
         }
-        Map<String, List<String>> failed = ConveyorJson.mapper().treeToValue(old.result(), ProfileReport.class)
+        Map<String, List<String>> failed = ConveyorJson.mapper().treeToValue(PackedResult.unpacked(old.result()), ProfileReport.class)
                 .failedChecks();
         if (failed.isEmpty()) {
             throw conflict("every check of job " + old.id() + " passed or was skipped: nothing to run again");

@@ -3,6 +3,7 @@ package dev.conveyor.gateway.jobs;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.PackedResult;
 import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.common.secrets.SecretBox;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public record JobView(
     /** The job as shown: secrets masked. */
     public static JobView of(JobSnapshot s) {
         return new JobView(s.id(), s.type(), s.queue(), s.status(), s.attempt(), SecretBox.masked(s.params()), s.labels(),
-                s.submittedBy(), s.submittedAt(), s.startedAt(), s.finishedAt(), s.workerId(), s.result(), s.error(),
+                s.submittedBy(), s.submittedAt(), s.startedAt(), s.finishedAt(), s.workerId(), PackedResult.unpacked(s.result()), s.error(),
                 s.maxAttempts(), s.nextAttemptAt(), s.timeout(), s.retry(),
                 s.origin().templateId() == null ? null
                         : new TemplateRef(s.origin().templateId(), s.origin().templateVersion()),

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.reports;
 
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.PackedResult;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.profiles.ProfileReport;
 import dev.conveyor.gateway.jobs.InvalidQueryException;
@@ -77,7 +78,7 @@ class ReportsController {
         if (job.status() != JobStatus.SUCCEEDED || job.result() == null) {
             throw conflict("job " + job.id() + " is " + job.status() + ": its report is there once it has succeeded");
         }
-        return ConveyorJson.mapper().treeToValue(job.result(), ProfileReport.class);
+        return ConveyorJson.mapper().treeToValue(PackedResult.unpacked(job.result()), ProfileReport.class);
     }
 
     private static ErrorResponseException conflict(String detail) {

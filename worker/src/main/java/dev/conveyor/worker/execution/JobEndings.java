@@ -4,6 +4,7 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
+import dev.conveyor.common.jobs.PackedResult;
 import dev.conveyor.common.jobs.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Publishes how a job's attempt ended: its final state, or, when its retry policy allows another
@@ -36,7 +38,7 @@ class JobEndings {
     Disposition end(JobRequest request, JobSnapshot running, AttemptResult result) throws InterruptedException {
         Instant now = clock.instant();
         return switch (result) {
-            case AttemptResult.Passed passed -> finish(running.toSucceeded(passed.result(), now), null);
+            case AttemptResult.Passed passed -> succeeded(request, running, passed, now);
             case AttemptResult.Canceled canceled -> finish(running.toUnsuccessful(JobStatus.CANCELED, canceled.error(),
                     now), null);
             case AttemptResult.TimedOut timedOut -> endOrRetry(request, running, JobStatus.TIMED_OUT, timedOut.error(),
@@ -44,6 +46,18 @@ class JobEndings {
             case AttemptResult.Failed failed -> endOrRetry(request, running, JobStatus.FAILED, failed.error(),
                     failed.transientFailure());
         };
+    }
+
+    private Disposition succeeded(JobRequest request, JobSnapshot running, AttemptResult.Passed passed, Instant now)
+            throws InterruptedException {
+        JsonNode result;
+        try {
+            result = PackedResult.packed(passed.result());
+        } catch (PackedResult.ResultTooLargeException e) {
+            // Never cut: a result that cannot travel whole fails its job, saying how large it was.
+            return endOrRetry(request, running, JobStatus.FAILED, new JobError("result-too-large", e.getMessage()), false);
+        }
+        return finish(running.toSucceeded(result, now), null);
     }
 
     /** A job that was canceled before it started. */
