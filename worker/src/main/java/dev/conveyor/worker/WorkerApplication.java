@@ -2,6 +2,7 @@ package dev.conveyor.worker;
 
 import dev.conveyor.common.secrets.SecretsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
+import dev.conveyor.worker.jobtypes.CommandProperties;
 import dev.conveyor.worker.system.WorkerProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +10,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** A worker: consumes jobs from its queues, runs them concurrently and publishes their results. */
 @SpringBootApplication
-@EnableConfigurationProperties({WorkerProperties.class, TopicsProperties.class, SecretsProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, CommandProperties.class, TopicsProperties.class,
+        SecretsProperties.class})
 public class WorkerApplication {
 
     /**

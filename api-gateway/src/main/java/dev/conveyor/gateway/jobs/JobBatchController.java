@@ -37,7 +37,8 @@ class JobBatchController {
             Checks every job, then puts them all on Kafka and answers `202` once Kafka holds every \
             one, in the order given. One invalid job refuses the whole batch: the `400` names each \
             problem as `/jobs/<index>/...`, and nothing is queued. At most \
-            `conveyor.gateway.max-batch-size` jobs (1000) per batch.
+            `conveyor.gateway.max-batch-size` jobs (1000) per batch. A `command` job is refused, as \
+            in a single submission.
 
             Role: `operator` or `admin`.""")
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds every job")

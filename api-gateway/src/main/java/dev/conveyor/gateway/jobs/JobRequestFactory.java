@@ -21,6 +21,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobRequestFactory {
 
+    /**
+     * The job type that runs an executable on a worker: only what an admin put in a template may,
+     * never what an operator submits.
+     */
+    private static final String COMMAND = "command";
+
     private final GatewayProperties properties;
     private final Clock clock;
 
@@ -30,6 +36,7 @@ public class JobRequestFactory {
     }
 
     /**
+     * @param origin how the job came to be; only a job launched from a template may be a {@code command}
      * @param at where the job is in the request body, as a JSON pointer ({@code ""} for a single job)
      * @param violations where the job's problems are added, pointing into the request body
      * @return the request, or {@code null} when the job has problems
@@ -39,10 +46,15 @@ public class JobRequestFactory {
         String queue = job.queue() == null ? properties.defaultQueue() : job.queue();
         List<Violation> problems = new ArrayList<>(settingsProblems(queue, job.timeout(), null));
         JobParams params = null;
-        try {
-            params = JobTypes.parse(job.type(), job.params());
-        } catch (InvalidJobException e) {
-            problems.addAll(e.violations());
+        if (COMMAND.equals(job.type()) && origin.templateId() == null) {
+            problems.add(new Violation("/type", "command jobs run only from a template an admin wrote:"
+                    + " POST /api/v1/templates/{id}/launch"));
+        } else {
+            try {
+                params = JobTypes.parse(job.type(), job.params());
+            } catch (InvalidJobException e) {
+                problems.addAll(e.violations());
+            }
         }
         problems.addAll(settingsProblems(null, null, job.retry()));
         problems.forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));

@@ -70,7 +70,8 @@ class JobsController {
     @Operation(operationId = "submitJob", summary = "Submit a job", description = """
             Checks the job, puts it on Kafka and answers once Kafka holds it: `202` with the job, \
             `QUEUED`, and its URL in `Location`. A worker then runs it. Every problem of a submission \
-            is reported at once, each with a JSON pointer into the body.
+            is reported at once, each with a JSON pointer into the body. A `command` job is refused \
+            here: it runs only from a template an admin wrote (`POST /api/v1/templates/{id}/launch`).
 
             Role: `operator` or `admin`.""")
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the job",

@@ -74,6 +74,17 @@ class JobBatchControllerTests {
     }
 
     @Test
+    void aCommandJobRefusesTheBatchForItRunsOnlyFromATemplate() throws Exception {
+        batch("""
+                {"jobs":[{"type":"noop"},{"type":"command","params":{"executable":"/usr/bin/id"}}]}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].pointer").value(contains("/jobs/1/type")))
+                .andExpect(jsonPath("$.errors[0].detail").value(
+                        "command jobs run only from a template an admin wrote: POST /api/v1/templates/{id}/launch"));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
     void oneInvalidJobRefusesTheBatchNamingEveryProblemByIndex() throws Exception {
         batch("""
                 {"jobs":[{"type":"noop"},{"type":"sleep","params":{}},{"type":"teleport"}]}""")

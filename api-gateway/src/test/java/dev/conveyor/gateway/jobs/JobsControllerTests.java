@@ -163,7 +163,24 @@ class JobsControllerTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", PROBLEM))
                 .andExpect(jsonPath("$.errors[0].pointer").value("/type"))
-                .andExpect(jsonPath("$.errors[0].detail", containsString("[dns, http, noop, profile, sleep, tcp, tls]")));
+                .andExpect(jsonPath("$.errors[0].detail", containsString("[command, dns, http, noop, profile, sleep, tcp, tls]")));
+    }
+
+    @Test
+    void aCommandJobIsRefusedEvenFromAnAdminForItRunsOnlyFromATemplate() throws Exception {
+        String command = "{\"type\":\"command\",\"params\":{\"executable\":\"/usr/bin/id\"}}";
+
+        for (RequestPostProcessor caller : List.of(otto(), user("ada").roles("ADMIN"))) {
+            mvc.perform(post("/api/v1/jobs").with(caller).contentType(MediaType.APPLICATION_JSON).content(command))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(header().string("Content-Type", PROBLEM))
+                    .andExpect(jsonPath("$.errors.length()").value(1))
+                    .andExpect(jsonPath("$.errors[0].pointer").value("/type"))
+                    .andExpect(jsonPath("$.errors[0].detail").value(
+                            "command jobs run only from a template an admin wrote: POST /api/v1/templates/{id}/launch"));
+        }
+        then(publisher).shouldHaveNoInteractions();
+        then(store).shouldHaveNoInteractions();
     }
 
     @Test

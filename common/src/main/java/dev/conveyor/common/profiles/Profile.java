@@ -20,8 +20,12 @@ import java.util.regex.Pattern;
 public record Profile(String id, Long version, String title, String description, List<Control> controls) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    /** What a control may run: checks of one target, not jobs of many. */
-    public static final Set<String> CHECK_TYPES = Set.of("http", "tcp", "tls", "dns", "command");
+    /**
+     * What a control may run: checks of one target, not jobs of many. Not {@code command}: a
+     * command runs only from a template an admin wrote, and a profile's controls come with the job
+     * of whoever submits it.
+     */
+    public static final Set<String> CHECK_TYPES = Set.of("http", "tcp", "tls", "dns");
 
     public Profile {
         controls = controls == null ? List.of() : List.copyOf(controls);
@@ -52,14 +56,21 @@ public record Profile(String id, Long version, String title, String description,
             CheckSpec check = control.check();
             if (check == null) {
                 problems.add(new Violation(at + "/check", "is required: {type, params}"));
+            } else if ("command".equals(check.type())) {
+                problems.add(new Violation(at + "/check/type", "'command' cannot be a control: command jobs run only"
+                        + " from a template an admin wrote; check types a control may use: " + checkTypes()));
             } else if (check.type() == null || !CHECK_TYPES.contains(check.type()) || !JobTypes.isKnown(check.type())) {
                 problems.add(new Violation(at + "/check/type", "'" + check.type() + "' is not a check type; known: "
-                        + JobTypes.names().stream().filter(CHECK_TYPES::contains).toList()));
+                        + checkTypes()));
             } else if (check.timeout() != null && (check.timeout().isNegative() || check.timeout().isZero())) {
                 problems.add(new Violation(at + "/check/timeout", "must be positive"));
             }
         }
         return problems;
+    }
+
+    private static List<String> checkTypes() {
+        return JobTypes.names().stream().filter(CHECK_TYPES::contains).toList();
     }
 
     /** This profile as version {@code version}. */

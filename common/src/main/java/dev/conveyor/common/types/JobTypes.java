@@ -27,7 +27,8 @@ public final class JobTypes {
             "profile", ProfileParams.class,
             "tls", TlsParams.class,
             "tcp", TcpParams.class,
-            "dns", DnsParams.class);
+            "dns", DnsParams.class,
+            "command", CommandParams.class);
 
     private JobTypes() {
     }

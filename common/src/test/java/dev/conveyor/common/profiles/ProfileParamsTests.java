@@ -46,6 +46,19 @@ class ProfileParamsTests {
     }
 
     @Test
+    void aControlCannotRunACommandWhichOnlyATemplateMay() {
+        assertThatThrownBy(() -> parse("""
+                {"profile": {"id": "hosts", "controls": [
+                   {"id": "disk", "check": {"type": "command", "params": {"executable": "/usr/bin/df"}}}]},
+                 "inventory": {"targets": ["a"]}}"""))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.pointer(), v -> v.message()).containsExactly(
+                                tuple("/params/profile/controls/0/check/type", "'command' cannot be a control:"
+                                        + " command jobs run only from a template an admin wrote;"
+                                        + " check types a control may use: [dns, http, tcp, tls]")));
+    }
+
+    @Test
     void defaultsAndGroupVariablesUnderTargetVariables() {
         ProfileParams params = (ProfileParams) parse("""
                 {"profile": {"id": "web", "controls": [

@@ -1,0 +1,93 @@
+package dev.conveyor.worker.jobtypes;
+
+import static dev.conveyor.common.json.JsonProblems.quoted;
+
+import dev.conveyor.common.types.CommandParams;
+import dev.conveyor.worker.jobtypes.OutputCapture.Output;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What a command's exit code and output must be for its check to pass. */
+final class CommandExpectations {
+
+    private CommandExpectations() {
+    }
+
+    /**
+     * What did not hold, one phrase each; empty when everything did.
+     *
+     * @throws InterruptedException when interrupted while matching {@code stdoutMatches}, which
+     *     may take long on a large output
+     */
+    static List<String> unmet(CommandParams params, int exitCode, Output stdout, Output stderr)
+            throws InterruptedException {
+        List<String> unmet = new ArrayList<>();
+        if (!params.expectExitCode().contains(exitCode)) {
+            List<Integer> expected = params.expectExitCode();
+            unmet.add("exit code " + exitCode + ", expected " + (expected.size() == 1 ? expected.getFirst()
+                    : "one of " + expected));
+        }
+        if (params.stdoutContains() != null && !stdout.text().contains(params.stdoutContains())) {
+            unmet.add("stdout does not contain " + quoted(params.stdoutContains()) + keptOnly(stdout));
+        }
+        if (params.stdoutMatches() != null && !found(params.stdoutPattern().orElseThrow(), stdout.text())) {
+            unmet.add("stdout does not match " + quoted(params.stdoutMatches()) + keptOnly(stdout));
+        }
+        if (params.stderrContains() != null && !stderr.text().contains(params.stderrContains())) {
+            unmet.add("stderr does not contain " + quoted(params.stderrContains()) + keptOnly(stderr));
+        }
+        return unmet;
+    }
+
+    private static String keptOnly(Output output) {
+        return output.truncated() ? " (in the part kept, up to outputLimit)" : "";
+    }
+
+    private static boolean found(Pattern pattern, String text) throws InterruptedException {
+        try {
+            return pattern.matcher(new Interruptible(text)).find();
+        } catch (MatchInterrupted e) {
+            // As any method that throws InterruptedException: the interrupt is in the exception now.
+            Thread.interrupted();
+            throw new InterruptedException("canceled while matching stdout");
+        }
+    }
+
+    /**
+     * Text that a regular expression reads through, giving up when its thread is interrupted: a
+     * pattern that backtracks badly over a mebibyte of output could run for hours otherwise.
+     */
+    private record Interruptible(CharSequence text) implements CharSequence {
+
+        @Override
+        public char charAt(int index) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MatchInterrupted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Interruptible(text.subSequence(start, end));
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    private static final class MatchInterrupted extends RuntimeException {
+
+        MatchInterrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
+}
