@@ -49,7 +49,7 @@ class HttpExecutor implements JobExecutor<HttpParams> {
         }
         long latencyMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
         context.log("GET " + params.url() + " answered " + response.statusCode() + " in " + latencyMs + " ms");
-        if (response.statusCode() != params.expectStatus()) {
+        if (!params.expectStatus().accepts(response.statusCode())) {
             throw new JobFailedException("unexpected-status", params.url() + " answered " + response.statusCode()
                     + ", expected " + params.expectStatus(), isTransient(response.statusCode()));
         }

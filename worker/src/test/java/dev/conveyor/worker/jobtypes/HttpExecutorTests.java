@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.conveyor.common.types.ExpectedStatus;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.worker.execution.JobContext;
 import dev.conveyor.worker.execution.JobFailedException;
@@ -32,6 +33,10 @@ class HttpExecutorTests {
         return URI.create("http://localhost:" + server.getAddress().getPort() + "/health");
     }
 
+    private static HttpParams aGet(URI url, int expectStatus) {
+        return new HttpParams(url, null, null, null, ExpectedStatus.of(expectStatus), null, null, null, null);
+    }
+
     @AfterEach
     void stopServer() {
         if (server != null) {
@@ -41,7 +46,7 @@ class HttpExecutorTests {
 
     @Test
     void theExpectedStatusPassesWithItsLatency() throws Exception {
-        var result = http.execute(new HttpParams(aServerAnswering(204), 204), CONTEXT);
+        var result = http.execute(aGet(aServerAnswering(204), 204), CONTEXT);
 
         assertThat(result.get("status").asInt()).isEqualTo(204);
         assertThat(result.get("latencyMs").asLong()).isNotNegative();
@@ -51,7 +56,7 @@ class HttpExecutorTests {
     void anotherStatusFailsNamingBoth() throws Exception {
         URI url = aServerAnswering(503);
 
-        assertThatThrownBy(() -> http.execute(new HttpParams(url, 200), CONTEXT))
+        assertThatThrownBy(() -> http.execute(aGet(url, 200), CONTEXT))
                 .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("answered 503, expected 200");
     }
@@ -64,7 +69,7 @@ class HttpExecutorTests {
         }
         URI url = URI.create("http://localhost:" + closedPort + "/");
 
-        assertThatThrownBy(() -> http.execute(new HttpParams(url, 200), CONTEXT))
+        assertThatThrownBy(() -> http.execute(aGet(url, 200), CONTEXT))
                 .isInstanceOf(JobFailedException.class)
                 .hasMessageStartingWith("could not reach " + url + ": ConnectException");
     }
