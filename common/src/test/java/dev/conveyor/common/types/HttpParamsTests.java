@@ -1,7 +1,6 @@
 package dev.conveyor.common.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.common.json.ConveyorJson;
 import java.net.URI;
