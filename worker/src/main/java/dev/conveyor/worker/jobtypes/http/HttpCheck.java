@@ -94,8 +94,15 @@ class HttpCheck implements Check<HttpParams> {
         context.log(answered);
         AnswerJudge.Verdict verdict = AnswerJudge.judge(params, answer);
         ObjectNode evidence = evidence(params, answer, verdict.bodyFailed());
-        return verdict.holds() ? CheckResult.passed(answered, evidence, since(started))
-                : CheckResult.failed(request + ": " + String.join("; ", verdict.failures()), evidence, since(started));
+        if (verdict.holds()) {
+            return CheckResult.passed(answered, evidence, since(started));
+        }
+        String message = request + ": " + String.join("; ", verdict.failures());
+        // A service that is overloaded or down (429, 5xx) where another status was expected could
+        // not be judged: that is an error, which a retry may get past, not a finding.
+        return unavailable(answer.status()) && !params.expectStatus().accepts(answer.status())
+                ? CheckResult.error(message, evidence, since(started))
+                : CheckResult.failed(message, evidence, since(started));
     }
 
     private CheckResult unreachable(HttpParams params, Exception failure, long started) {
@@ -139,5 +146,9 @@ class HttpCheck implements Check<HttpParams> {
 
     private Duration since(long started) {
         return Duration.ofNanos(nanoTime.getAsLong() - started);
+    }
+
+    private static boolean unavailable(int status) {
+        return status == 429 || status >= 500;
     }
 }

@@ -86,13 +86,25 @@ class HttpCheckTests {
 
     @Test
     void anotherStatusFailsNamingBoth() throws Exception {
-        answering(503, "");
+        answering(404, "");
 
         CheckResult result = run("{\"url\": \"${base}/health\"}");
 
         assertThat(result.outcome()).isEqualTo(CheckOutcome.FAILED);
+        assertThat(result.message()).endsWith("/health: answered 404, expected 200");
+        assertThat(result.evidence().get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aServiceUnavailableWhereItShouldAnswerIsAnErrorWorthAnotherTryUnlessExpected() throws Exception {
+        answering(503, "");
+
+        CheckResult result = run("{\"url\": \"${base}/health\"}");
+
+        assertThat(result.outcome()).isEqualTo(CheckOutcome.ERROR);
         assertThat(result.message()).endsWith("/health: answered 503, expected 200");
-        assertThat(result.evidence().get("status").asInt()).isEqualTo(503);
+        assertThat(run("{\"url\": \"${base}/health\", \"expectStatus\": \"500-599\"}").outcome())
+                .isEqualTo(CheckOutcome.PASSED);
     }
 
     @Test
