@@ -25,6 +25,6 @@ class SampleProfileTests {
         ProfileParams params = (ProfileParams) JobTypes.parse("profile", run);
 
         assertThat(params.inventory().expand()).hasSize(3);
-        assertThat(params.profile().controls()).hasSize(4);
+        assertThat(params.profile().controls()).hasSize(5);
     }
 }
