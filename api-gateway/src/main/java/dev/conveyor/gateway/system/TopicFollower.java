@@ -161,7 +161,10 @@ public final class TopicFollower {
         return partitionCount;
     }
 
-    /** How many polls have ended since the follower started: whatever was written before one began is taken after it ends. */
+    /**
+     * How many polls have ended since the follower started; a reader that waits for two more than
+     * it saw has given records already on their way the time to arrive.
+     */
     public long polls() {
         return polls.get();
     }
