@@ -103,7 +103,7 @@ class JobFlowTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> api.statusOf(id).equals("FAILED"));
         var error = api.get("/api/v1/jobs/" + id).json().get("error");
-        assertThat(error.get("kind").asString()).isEqualTo("unexpected-status");
+        assertThat(error.get("kind").asString()).isEqualTo("check-failed");
         assertThat(error.get("message").asString()).as("the job has no token").contains("answered 401");
     }
 

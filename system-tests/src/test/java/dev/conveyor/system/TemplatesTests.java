@@ -141,7 +141,7 @@ class TemplatesTests {
         // Its error names the URL it called, which holds the secret: the worker masks it there too,
         // and in the job's log line (on the job-events topic, which the end of this test reads too).
         JsonNode failed = awaitEnd(launch(503), "FAILED");
-        assertThat(failed.at("/error/message").asString()).isEqualTo("******** answered 200, expected 503");
+        assertThat(failed.at("/error/message").asString()).isEqualTo("GET ********: answered 200, expected 503");
 
         Api.Response page1 = call(api.get("/api/v1/jobs?template=health&status=SUCCEEDED&limit=2"));
         assertThat(page1.json().get("items")).hasSize(2);

@@ -52,6 +52,12 @@ class JsonProblemsTests {
     }
 
     @Test
+    void aNumberTooLargeForItsFieldIsOutOfRange() {
+        assertThat(problemsOf("{\"inner\": {\"count\": 2147483648}}"))
+                .containsExactly(new Violation("/inner/count", "is out of range"));
+    }
+
+    @Test
     void aSyntaxErrorSaysWhereItIs() {
         assertThat(problemsOf("{\"name\": \"a\",\n \"inner\": {\"count\": }}")).singleElement().satisfies(v -> {
             assertThat(v.pointer()).isEqualTo("/inner/count");

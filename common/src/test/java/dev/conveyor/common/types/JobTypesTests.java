@@ -7,6 +7,7 @@ import dev.conveyor.common.json.ConveyorJson;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,9 +32,10 @@ class JobTypesTests {
     }
 
     @Test
-    void httpDefaultsToExpecting200() {
+    void httpDefaultsToAGetExpecting200() {
         assertThat(JobTypes.parse("http", json("{\"url\":\"https://example.org/health\"}")))
-                .isEqualTo(new HttpParams(URI.create("https://example.org/health"), 200));
+                .isEqualTo(new HttpParams(URI.create("https://example.org/health"), HttpMethod.GET, Map.of(), null,
+                        ExpectedStatus.of(200), List.of(), null, false, true));
     }
 
     @Test
@@ -72,10 +74,12 @@ class JobTypesTests {
     @Test
     void everyUnreadableParameterIsReportedAtOnceInTheTermsOfJson() {
         assertThatThrownBy(() -> JobTypes.parse("http",
-                json("{\"url\":\"https://example.org\",\"expectStatus\":\"ok\",\"retries\":3}")))
+                json("{\"url\":\"https://example.org\",\"method\":\"FETCH\",\"maxLatency\":\"soon\",\"retries\":3}")))
                 .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
-                        new Violation("/params/expectStatus", "'ok' is not an integer"),
-                        new Violation("/params/retries", "unknown field; known: [expectStatus, url]")));
+                        new Violation("/params/method", "'FETCH' is not one of [GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH]"),
+                        new Violation("/params/maxLatency", "'soon' is not an ISO-8601 duration such as PT30S"),
+                        new Violation("/params/retries", "unknown field; known: [assertions, body, expectStatus, "
+                                + "followRedirects, headers, maxLatency, method, url, verifyTls]")));
     }
 
     @Test
@@ -86,10 +90,10 @@ class JobTypesTests {
     }
 
     @Test
-    void aNumberOutOfRangeIsNamed() {
+    void aStatusOutOfRangeIsNamed() {
         assertThatThrownBy(() -> JobTypes.parse("http", json("{\"url\":\"https://example.org\",\"expectStatus\":2147483648}")))
-                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
-                        .containsExactly(new Violation("/params/expectStatus", "is out of range")));
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations()).containsExactly(
+                        new Violation("/params/expectStatus", "must be an HTTP status between 100 and 599")));
     }
 
     @Test

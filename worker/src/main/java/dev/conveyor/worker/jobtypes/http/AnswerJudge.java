@@ -1,0 +1,188 @@
+package dev.conveyor.worker.jobtypes.http;
+
+import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.json.JsonProblems;
+import dev.conveyor.common.types.HttpAssertion;
+import dev.conveyor.common.types.HttpParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Holds an answer up against what an {@code http} job expects of it, and says each thing that does
+ * not hold, not just the first: one run shows everything that is wrong with the target.
+ */
+final class AnswerJudge {
+
+    private static final int QUOTED_JSON = 60;
+
+    private AnswerJudge() {
+    }
+
+    /**
+     * What did not hold.
+     *
+     * @param failures each expectation that did not hold, for people
+     * @param bodyFailed whether one of them was about the body, which the evidence then shows
+     */
+    record Verdict(List<String> failures, boolean bodyFailed) {
+
+        boolean holds() {
+            return failures.isEmpty();
+        }
+    }
+
+    /**
+     * @throws InterruptedException when the check was canceled or timed out while a regular
+     *     expression was being matched, which may take long on a large body
+     */
+    static Verdict judge(HttpParams params, HttpAnswer answer) throws InterruptedException {
+        List<String> failures = new ArrayList<>();
+        if (!params.expectStatus().accepts(answer.status())) {
+            failures.add("answered " + answer.status() + ", expected " + params.expectStatus());
+        }
+        // Decoded once for all assertions on the body, and only if there are any.
+        String text = params.assertions().stream().anyMatch(a -> a.header() == null) ? answer.bodyText() : null;
+        boolean bodyFailed = false;
+        for (HttpAssertion assertion : params.assertions()) {
+            Optional<String> failure = assertion.header() != null ? onHeader(assertion, answer)
+                    : assertion.body() != null ? onText(assertion.body(), text, answer.body().cut())
+                    : onJson(assertion, text, answer.body().cut());
+            if (failure.isPresent()) {
+                failures.add(failure.get());
+                bodyFailed |= assertion.header() == null;
+            }
+        }
+        if (params.maxLatency() != null && answer.latency().compareTo(params.maxLatency()) > 0) {
+            failures.add("took " + answer.latency().toMillis() + " ms, more than maxLatency " + params.maxLatency());
+        }
+        return new Verdict(List.copyOf(failures), bodyFailed);
+    }
+
+    private static Optional<String> onHeader(HttpAssertion assertion, HttpAnswer answer) throws InterruptedException {
+        String name = assertion.header();
+        Optional<String> found = answer.header(name);
+        if (found.isEmpty()) {
+            return Optional.of("header " + name + " is missing");
+        }
+        String value = found.get();
+        String is = "header " + name + " is " + JsonProblems.quoted(value);
+        if (assertion.contains() != null) {
+            return value.contains(assertion.contains()) ? Optional.empty()
+                    : Optional.of(is + ", which does not contain " + JsonProblems.quoted(assertion.contains()));
+        }
+        if (assertion.matches() != null) {
+            return notFound(assertion.matches(), value, is + ", which");
+        }
+        String expected = assertion.equalTo().asString();
+        return value.equals(expected) ? Optional.empty() : Optional.of(is + ", not " + JsonProblems.quoted(expected));
+    }
+
+    /** Text found in the part of a body that was read holds, even when the body was cut. */
+    private static Optional<String> onText(HttpAssertion.BodyMatch match, String text, boolean cut)
+            throws InterruptedException {
+        String unread = cut ? " (it was cut at " + HttpCheck.MAX_BODY_TEXT + ", the rest unread)" : "";
+        if (match.contains() != null) {
+            return text.contains(match.contains()) ? Optional.empty()
+                    : Optional.of("the body does not contain " + JsonProblems.quoted(match.contains()) + unread);
+        }
+        return notFound(match.matches(), text, "the body").map(failure -> failure + unread);
+    }
+
+    private static Optional<String> onJson(HttpAssertion assertion, String text, boolean cut) {
+        String pointer = assertion.jsonPointer();
+        if (cut) {
+            return Optional.of("the body was cut at " + HttpCheck.MAX_BODY_TEXT + ", so " + pointer + " cannot be read in it");
+        }
+        JsonNode document;
+        try {
+            document = ConveyorJson.mapper().readTree(text);
+        } catch (JacksonException e) {
+            document = null;
+        }
+        if (document == null || document.isMissingNode()) {
+            return Optional.of("the body is not JSON, so it has nothing at " + pointer);
+        }
+        JsonNode found = document.at(pointer);
+        if (found.isMissingNode()) {
+            return Optional.of("the body has nothing at " + pointer);
+        }
+        JsonNode expected = assertion.equalTo();
+        return found.equals(AnswerJudge::byValue, expected) ? Optional.empty()
+                : Optional.of(pointer + " is " + json(found) + ", expected " + json(expected));
+    }
+
+    /** Compares JSON values, numbers by value: JSON does not tell {@code 1} from {@code 1.0}. */
+    private static int byValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    }
+
+    /**
+     * Why the regular expression is not found anywhere in the text, if it is not.
+     *
+     * @param subject the start of the message: what was matched ({@code the body})
+     * @throws InterruptedException when the thread is interrupted while matching
+     */
+    private static Optional<String> notFound(String regex, String text, String subject) throws InterruptedException {
+        try {
+            return Pattern.compile(regex).matcher(new InterruptibleText(text)).find() ? Optional.empty()
+                    : Optional.of(subject + " does not match " + JsonProblems.quoted(regex));
+        } catch (InterruptibleText.Interrupted e) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while matching " + JsonProblems.quoted(regex));
+        } catch (StackOverflowError e) {
+            // Java's matcher recurses for each repetition of a group: a long text can exhaust the stack.
+            return Optional.of(subject + " could not be matched against " + JsonProblems.quoted(regex)
+                    + ": it repeats a group too often for a text this long");
+        }
+    }
+
+    private static String json(JsonNode value) {
+        String text = value.toString();
+        return text.length() > QUOTED_JSON ? text.substring(0, QUOTED_JSON) + "…" : text;
+    }
+
+    /**
+     * Text that a regular expression can be matched against and that gives up when its thread is
+     * interrupted: a pattern that backtracks badly over a large body would otherwise run on past
+     * the job's timeout, since matching never looks at interrupts.
+     */
+    private record InterruptibleText(CharSequence text) implements CharSequence {
+
+        @Override
+        public char charAt(int index) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Interrupted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new InterruptibleText(text.subSequence(start, end));
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+
+        private static final class Interrupted extends RuntimeException {
+
+            Interrupted() {
+                super(null, null, false, false);
+            }
+        }
+    }
+}

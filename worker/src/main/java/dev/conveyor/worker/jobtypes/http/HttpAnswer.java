@@ -1,0 +1,57 @@
+package dev.conveyor.worker.jobtypes.http;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a target answered, as far as the check read it.
+ *
+ * @param uri where the answer came from: the URL asked, or where redirects led
+ * @param status the answer's status
+ * @param headers the answer's headers
+ * @param body the body, up to the cap
+ * @param latency from sending the request to having read the body (up to the cap)
+ */
+record HttpAnswer(URI uri, int status, HttpHeaders headers, CappedBody body, Duration latency) {
+
+    /** The body as text, in the charset its {@code Content-Type} names, UTF-8 when it names none we know. */
+    String bodyText() {
+        return text(body.bytes());
+    }
+
+    /** Bytes of the body as text, in the body's charset; a character cut in two becomes U+FFFD. */
+    String text(byte[] bytes) {
+        return new String(bytes, charset());
+    }
+
+    /** A header's value: its values joined by {@code ", "}, as RFC 9110 allows; empty when it is missing. */
+    Optional<String> header(String name) {
+        var values = headers.allValues(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
+    }
+
+    private Charset charset() {
+        return headers.firstValue("Content-Type").flatMap(HttpAnswer::charsetParameter).flatMap(name -> {
+            try {
+                return Optional.of(Charset.forName(name));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }).orElse(StandardCharsets.UTF_8);
+    }
+
+    private static Optional<String> charsetParameter(String contentType) {
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            if (parameter.regionMatches(true, 0, "charset=", 0, "charset=".length())) {
+                return Optional.of(parameter.substring("charset=".length()).replace("\"", "").trim());
+            }
+        }
+        return Optional.empty();
+    }
+}
