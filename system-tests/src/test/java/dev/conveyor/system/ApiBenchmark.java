@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,12 +37,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Measures the gateway's REST API on a real broker, with one gateway and one worker, every part a
@@ -63,22 +58,19 @@ final class ApiBenchmark {
     private static final String NOOP = "{\"type\":\"noop\"}";
     /** Longer than the gateway's publish timeout (10 s), so that a slow answer is the gateway's, not ours. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    /** The parts count as quiet below a fifth of a core, measured over a second. */
-    private static final double QUIET_CORES = 0.2;
 
     private final LocalCluster cluster;
-    private final List<LocalCluster.Part> parts;
     private final URI gateway;
     private final String token;
     private final HttpClient http;
     private final boolean quick;
     private final Map<String, Object> figures = new LinkedHashMap<>();
-    private final Map<String, Double> quietWaits = new LinkedHashMap<>();
+    private final BenchLoad load;
 
     private ApiBenchmark(LocalCluster cluster, List<LocalCluster.Part> parts, LocalCluster.Part gateway, String token,
             HttpClient http, boolean quick) {
         this.cluster = cluster;
-        this.parts = parts;
+        this.load = new BenchLoad(parts);
         this.gateway = URI.create("http://localhost:" + gateway.port());
         this.token = token;
         this.http = http;
@@ -100,7 +92,7 @@ final class ApiBenchmark {
                     cluster.adminToken(), http, quick);
             bench.batchThroughput();
             bench.submitLatency();
-            bench.report(LocalPorts.projectRoot());
+            bench.load.write(LocalPorts.projectRoot(), "api", bench.figures, bench.quick);
         }
     }
 
@@ -110,19 +102,19 @@ final class ApiBenchmark {
         int perClient = quick ? 3 : 12;
         int jobsPerRequest = 1_000;
         String body = "{\"jobs\":[" + String.join(",", Collections.nCopies(jobsPerRequest, NOOP)) + "]}";
-        awaitQuiet("start");
+        load.awaitQuiet("start");
         Round warmUp = round(BATCH_PATH, body, clients, quick ? 1 : 2, ApiBenchmark::jobsIn);
         warmUp.logProblems("batch warm-up");
-        awaitQuiet("batch warm-up");
+        load.awaitQuiet("batch warm-up");
         Round timed = round(BATCH_PATH, body, clients, perClient, ApiBenchmark::jobsIn);
         timed.logProblems("batch");
-        awaitQuiet("timed batches");
+        load.awaitQuiet("timed batches");
         double perSecond = timed.jobsAccepted() / timed.seconds();
 
         int warmUpRecords = warmUp.requests() * jobsPerRequest;
         int records = timed.requests() * jobsPerRequest;
         RawProduce raw = rawProduce(warmUpRecords, records);
-        awaitQuiet("plain producer");
+        load.awaitQuiet("plain producer");
 
         Map<String, Object> figure = new LinkedHashMap<>();
         figure.put("clients", clients);
@@ -155,16 +147,16 @@ final class ApiBenchmark {
         int clients = 200;
         int perClient = quick ? 5 : 20;
         int single = quick ? 100 : 500;
-        awaitQuiet("start of the latency scenario");
+        load.awaitQuiet("start of the latency scenario");
         round(SUBMIT_PATH, NOOP, 1, quick ? 50 : 200, response -> 1).logProblems("single-client warm-up");
         Round alone = round(SUBMIT_PATH, NOOP, 1, single, response -> 1);
         alone.logProblems("single client");
-        awaitQuiet("single client");
+        load.awaitQuiet("single client");
         // Right after its warm-up, so that the timed round reuses the warm-up's connections.
         round(SUBMIT_PATH, NOOP, clients, quick ? 1 : 2, response -> 1).logProblems("loaded warm-up");
         Round loaded = round(SUBMIT_PATH, NOOP, clients, perClient, response -> 1);
         loaded.logProblems("loaded");
-        awaitQuiet("loaded");
+        load.awaitQuiet("loaded");
 
         Map<String, Object> figure = new LinkedHashMap<>();
         figure.put("singleClient", Map.of("requests", alone.requests(), "answered202", alone.accepted(),
@@ -205,7 +197,7 @@ final class ApiBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         List<Future<List<Answer>>> sent = new ArrayList<>(clients);
-        CpuTimes before = cpuTimes();
+        BenchLoad.CpuTimes before = load.cpuTimes();
         long start = System.nanoTime();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
@@ -219,7 +211,7 @@ final class ApiBenchmark {
             }
         }
         long wall = System.nanoTime() - start;
-        CpuTimes during = cpuTimes().minus(before);
+        BenchLoad.CpuTimes during = load.cpuTimes().minus(before);
         List<Answer> answers = new ArrayList<>(clients * perClient);
         for (Future<List<Answer>> client : sent) {
             answers.addAll(client.get());
@@ -269,11 +261,11 @@ final class ApiBenchmark {
         try (var producer = new KafkaProducer<String, Object>(settings, new StringSerializer(),
                 new JsonSerde.JsonSerializer())) {
             produceAcknowledged(producer, scratch, warmUpRecords);
-            CpuTimes before = cpuTimes();
+            BenchLoad.CpuTimes before = load.cpuTimes();
             long start = System.nanoTime();
             produceAcknowledged(producer, scratch, records);
             long wall = System.nanoTime() - start;
-            double otherCores = cpuTimes().minus(before).others().toNanos() / (double) wall;
+            double otherCores = load.cpuTimes().minus(before).others().toNanos() / (double) wall;
             return new RawProduce(records / (wall / 1e9), wall / 1e9, JsonSerde.write(aJob()).length, partitions,
                     otherCores);
         }
@@ -298,84 +290,11 @@ final class ApiBenchmark {
                 Instant.now().truncatedTo(ChronoUnit.MICROS), RetryPolicy.NONE, null, JobOrigin.DIRECT);
     }
 
-    /**
-     * Waits until broker, gateway and worker together use less than {@link #QUIET_CORES} over a
-     * second: the worker has run the queued jobs, the gateway's store has caught up with their
-     * results. Records how long that took; after 3 minutes, goes on and says so.
-     */
-    private void awaitQuiet(String after) {
-        long start = System.nanoTime();
-        Duration[] last = {cpuTime()};
-        try {
-            Awaitility.await("quiet after " + after).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1))
-                    .atMost(Duration.ofMinutes(3)).until(() -> {
-                        Duration now = cpuTime();
-                        boolean quiet = now.minus(last[0]).toMillis() < QUIET_CORES * 1000;
-                        last[0] = now;
-                        return quiet;
-                    });
-        } catch (ConditionTimeoutException e) {
-            log.warn("the parts were still busy 3 minutes after {}; going on", after);
-        }
-        double waited = (System.nanoTime() - start) / 1e9;
-        quietWaits.put(after, round(waited));
-        log.info("quiet after {} ({} s)", after, round(waited));
-    }
-
-    /** The CPU time the broker, gateway and worker have used so far. */
-    private Duration cpuTime() {
-        return parts.stream().map(part -> part.process().toHandle().info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus);
-    }
-
-    /**
-     * The CPU time used so far by the whole machine (the busy time of {@code /proc/stat}, counted
-     * in ticks of 10 ms, Linux's {@code USER_HZ}) and by this benchmark (its parts and this JVM), to
-     * tell how much of the cores other processes took while a round ran: the machine is shared.
-     */
-    private CpuTimes cpuTimes() throws IOException {
-        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
-            busy += Long.parseLong(ticks[field]);
-        }
-        Duration ours = cpuTime().plus(ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
-        return new CpuTimes(Duration.ofMillis(busy * 10), ours);
-    }
-
-    private void report(Path root) throws IOException {
-        ObjectNode json = ConveyorJson.mapper().valueToTree(figures);
-        json.set("quietWaitSeconds", ConveyorJson.mapper().valueToTree(quietWaits));
-        json.put("quick", quick);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("java", Runtime.version().toString());
-        json.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        Path out = root.resolve("bench/results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")) + "/api.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, ConveyorJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        log.info("figures written to {}:\n{}", out, json.toPrettyString());
-    }
-
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
     private record RawProduce(double perSecond, double seconds, int recordBytes, int partitions, double otherCores) {
-    }
-
-    /** CPU time used by the whole machine, and by this benchmark's processes of it. */
-    private record CpuTimes(Duration machine, Duration ours) {
-
-        CpuTimes minus(CpuTimes earlier) {
-            return new CpuTimes(machine.minus(earlier.machine), ours.minus(earlier.ours));
-        }
-
-        /** What other processes used; never below zero, which tick rounding could give. */
-        Duration others() {
-            Duration others = machine.minus(ours);
-            return others.isNegative() ? Duration.ZERO : others;
-        }
     }
 
     /**

@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,11 +31,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Measures a {@code profile} job of {@code http} checks on a real broker, with one gateway and one
@@ -63,20 +59,17 @@ final class ProfileBenchmark {
     private static final int WORKER_SLOTS = 16;
     /** In the hanging run, one target in this many hangs: {@code t000}, {@code t010}, … */
     private static final int HANGING_EVERY = 10;
-    /** The parts count as quiet below a fifth of a core, measured over a second. */
-    private static final double QUIET_CORES = 0.2;
 
-    private final List<LocalCluster.Part> parts;
     private final Api api;
     private final LocalTargets targets;
     private final HttpClient direct;
     private final boolean quick;
     private final Map<String, Object> figures = new LinkedHashMap<>();
-    private final Map<String, Double> quietWaits = new LinkedHashMap<>();
+    private final BenchLoad load;
 
     private ProfileBenchmark(List<LocalCluster.Part> parts, Api api, LocalTargets targets, HttpClient direct,
             boolean quick) {
-        this.parts = parts;
+        this.load = new BenchLoad(parts);
         this.api = api;
         this.targets = targets;
         this.direct = direct;
@@ -103,24 +96,24 @@ final class ProfileBenchmark {
             ProfileBenchmark bench = new ProfileBenchmark(List.of(kafka, gateway, worker), cluster.api(gateway),
                     targets, direct, quick);
             bench.run();
-            bench.report(LocalPorts.projectRoot());
+            bench.load.write(LocalPorts.projectRoot(), "profile", bench.figures, bench.quick);
         }
     }
 
     private void run() throws Exception {
         int controls = quick ? 20 : 50;
         int targetCount = quick ? 50 : 200;
-        awaitQuiet("start");
+        load.awaitQuiet("start");
         ProfileRun warmUp = runProfile("warm-up", quick ? 10 : 20, quick ? 20 : 100, 0);
-        awaitQuiet("warm-up run");
+        load.awaitQuiet("warm-up run");
         DirectRound directWarmUp = directRound(urls(quick ? 10 : 20, quick ? 20 : 100));
         log.info("direct warm-up: {} requests, {} answered 200", directWarmUp.requests(), directWarmUp.answered200());
-        awaitQuiet("direct warm-up");
+        load.awaitQuiet("direct warm-up");
 
         ProfileRun healthy = runProfile("healthy", controls, targetCount, 0);
-        awaitQuiet("healthy run");
+        load.awaitQuiet("healthy run");
         DirectRound straight = directRound(urls(controls, targetCount));
-        awaitQuiet("direct requests");
+        load.awaitQuiet("direct requests");
         ProfileRun hanging = runProfile("hanging", controls, targetCount, targetCount / HANGING_EVERY);
 
         figures.put("settings", Map.of("concurrency", CONCURRENCY, "checkTimeout", CHECK_TIMEOUT.toString(),
@@ -203,14 +196,14 @@ final class ProfileBenchmark {
         String job = profileJob(name, controls, names);
         long answeredBefore = targets.answered();
         long heldBefore = targets.held();
-        CpuTimes before = cpuTimes();
+        BenchLoad.CpuTimes before = load.cpuTimes();
         long start = System.nanoTime();
         String id = api.submit(job);
         Set<String> ends = JobStatus.FINAL.stream().map(Enum::name).collect(Collectors.toSet());
         Awaitility.await("profile job " + name).atMost(JOB_TIMEOUT.plusMinutes(1))
                 .pollInterval(Duration.ofMillis(200)).until(() -> ends.contains(api.statusOf(id)));
         long observed = System.nanoTime() - start;
-        double otherCores = cpuTimes().minus(before).others().toNanos() / (double) observed;
+        double otherCores = load.cpuTimes().minus(before).others().toNanos() / (double) observed;
         targets.hang(Set.of());
 
         JsonNode view = api.get("/api/v1/jobs/" + id).json();
@@ -277,7 +270,7 @@ final class ProfileBenchmark {
         int[] statuses = new int[urls.size()];
         String[] problems = new String[urls.size()];
         AtomicInteger next = new AtomicInteger();
-        CpuTimes before = cpuTimes();
+        BenchLoad.CpuTimes before = load.cpuTimes();
         long start = System.nanoTime();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CONCURRENCY; c++) {
@@ -300,73 +293,13 @@ final class ProfileBenchmark {
             }
         }
         long wall = System.nanoTime() - start;
-        double otherCores = cpuTimes().minus(before).others().toNanos() / (double) wall;
+        double otherCores = load.cpuTimes().minus(before).others().toNanos() / (double) wall;
         return new DirectRound(nanos, statuses, problems, wall, otherCores);
     }
 
     private static Instant instant(JsonNode view, String field) {
         JsonNode value = view.get(field);
         return value == null || value.isNull() ? null : Instant.parse(value.asString());
-    }
-
-    /**
-     * Waits until broker, gateway and worker together use less than {@link #QUIET_CORES} over a
-     * second: the gateway's store has caught up with the last run. Records how long that took;
-     * after 3 minutes, goes on and says so.
-     */
-    private void awaitQuiet(String after) {
-        long start = System.nanoTime();
-        Duration[] last = {cpuTime()};
-        try {
-            Awaitility.await("quiet after " + after).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1))
-                    .atMost(Duration.ofMinutes(3)).until(() -> {
-                        Duration now = cpuTime();
-                        boolean quiet = now.minus(last[0]).toMillis() < QUIET_CORES * 1000;
-                        last[0] = now;
-                        return quiet;
-                    });
-        } catch (ConditionTimeoutException e) {
-            log.warn("the parts were still busy 3 minutes after {}; going on", after);
-        }
-        double waited = (System.nanoTime() - start) / 1e9;
-        quietWaits.put(after, round(waited));
-        log.info("quiet after {} ({} s)", after, round(waited));
-    }
-
-    /** The CPU time the broker, gateway and worker have used so far. */
-    private Duration cpuTime() {
-        return parts.stream().map(part -> part.process().toHandle().info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus);
-    }
-
-    /**
-     * The CPU time used so far by the whole machine (the busy time of {@code /proc/stat}, counted
-     * in ticks of 10 ms, Linux's {@code USER_HZ}) and by this benchmark (its parts and this JVM,
-     * which serves the targets), to tell how much of the cores other processes took while a run
-     * ran: the machine is shared.
-     */
-    private CpuTimes cpuTimes() throws IOException {
-        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
-            busy += Long.parseLong(ticks[field]);
-        }
-        Duration ours = cpuTime().plus(ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
-        return new CpuTimes(Duration.ofMillis(busy * 10), ours);
-    }
-
-    private void report(Path root) throws IOException {
-        ObjectNode json = ConveyorJson.mapper().valueToTree(figures);
-        json.set("quietWaitSeconds", ConveyorJson.mapper().valueToTree(quietWaits));
-        json.put("quick", quick);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("java", Runtime.version().toString());
-        json.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        Path out = root.resolve("bench/results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")) + "/profile.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, ConveyorJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        log.info("figures written to {}:\n{}", out, json.toPrettyString());
     }
 
     private static double round(double value) {
@@ -380,20 +313,6 @@ final class ProfileBenchmark {
         }
         int rank = (int) Math.ceil(percentile / 100 * sorted.length);
         return sorted[Math.max(0, rank - 1)];
-    }
-
-    /** CPU time used by the whole machine, and by this benchmark's processes of it. */
-    private record CpuTimes(Duration machine, Duration ours) {
-
-        CpuTimes minus(CpuTimes earlier) {
-            return new CpuTimes(machine.minus(earlier.machine), ours.minus(earlier.ours));
-        }
-
-        /** What other processes used; never below zero, which tick rounding could give. */
-        Duration others() {
-            Duration others = machine.minus(ours);
-            return others.isNegative() ? Duration.ZERO : others;
-        }
     }
 
     /**
