@@ -45,49 +45,6 @@ final class CommandExpectations {
     }
 
     private static boolean found(Pattern pattern, String text) throws InterruptedException {
-        try {
-            return pattern.matcher(new Interruptible(text)).find();
-        } catch (MatchInterrupted e) {
-            // As any method that throws InterruptedException: the interrupt is in the exception now.
-            Thread.interrupted();
-            throw new InterruptedException("canceled while matching stdout");
-        }
-    }
-
-    /**
-     * Text that a regular expression reads through, giving up when its thread is interrupted: a
-     * pattern that backtracks badly over a mebibyte of output could run for hours otherwise.
-     */
-    private record Interruptible(CharSequence text) implements CharSequence {
-
-        @Override
-        public char charAt(int index) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new MatchInterrupted();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Interruptible(text.subSequence(start, end));
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
-    }
-
-    private static final class MatchInterrupted extends RuntimeException {
-
-        MatchInterrupted() {
-            super("interrupted", null, false, false);
-        }
+        return InterruptibleMatch.find(pattern, text);
     }
 }

@@ -7,6 +7,7 @@ import dev.conveyor.common.types.HttpParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.conveyor.worker.jobtypes.InterruptibleMatch;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -131,11 +132,8 @@ final class AnswerJudge {
      */
     private static Optional<String> notFound(String regex, String text, String subject) throws InterruptedException {
         try {
-            return Pattern.compile(regex).matcher(new InterruptibleText(text)).find() ? Optional.empty()
+            return InterruptibleMatch.find(Pattern.compile(regex), text) ? Optional.empty()
                     : Optional.of(subject + " does not match " + JsonProblems.quoted(regex));
-        } catch (InterruptibleText.Interrupted e) {
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while matching " + JsonProblems.quoted(regex));
         } catch (StackOverflowError e) {
             // Java's matcher recurses for each repetition of a group: a long text can exhaust the stack.
             return Optional.of(subject + " could not be matched against " + JsonProblems.quoted(regex)
@@ -146,43 +144,5 @@ final class AnswerJudge {
     private static String json(JsonNode value) {
         String text = value.toString();
         return text.length() > QUOTED_JSON ? text.substring(0, QUOTED_JSON) + "…" : text;
-    }
-
-    /**
-     * Text that a regular expression can be matched against and that gives up when its thread is
-     * interrupted: a pattern that backtracks badly over a large body would otherwise run on past
-     * the job's timeout, since matching never looks at interrupts.
-     */
-    private record InterruptibleText(CharSequence text) implements CharSequence {
-
-        @Override
-        public char charAt(int index) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new Interrupted();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new InterruptibleText(text.subSequence(start, end));
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
-
-        private static final class Interrupted extends RuntimeException {
-
-            Interrupted() {
-                super(null, null, false, false);
-            }
-        }
     }
 }
