@@ -3,11 +3,11 @@ package dev.conveyor.gateway.auth;
 import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.gateway.system.TopicFollower;
+import dev.conveyor.gateway.system.TopicListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
@@ -18,22 +18,21 @@ import org.springframework.stereotype.Component;
  * topic ended when it started, the gateway is ready ({@link TokensHealthIndicator}).
  */
 @Component
-class TokensListener implements SmartLifecycle {
+class TokensListener extends TopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(TokensListener.class);
 
     private final KnownTokens tokens;
     private final AuthProperties properties;
     private final String topic;
-    private final TopicFollower follower;
 
     TokensListener(ConsumerFactory<String, byte[]> consumers, KnownTokens tokens, AuthProperties properties,
             Topics topics) {
         this.tokens = tokens;
         this.properties = properties;
         this.topic = topics.tokens();
-        this.follower = new TopicFollower(consumers, topic, () -> {
-        }, this::take, this::caughtUp);
+        follow(new TopicFollower(consumers, topic, () -> {
+        }, this::take, this::caughtUp));
     }
 
     @Override
@@ -42,7 +41,7 @@ class TokensListener implements SmartLifecycle {
             log.info("No admin token set (conveyor.gateway.auth.admin-token, or CONVEYOR_ADMIN_TOKEN): only tokens"
                     + " created through the API are accepted");
         }
-        follower.start();
+        super.start();
     }
 
     /** Reading again only adds to the tokens known: they stay valid while the broker is away. */
@@ -80,15 +79,5 @@ class TokensListener implements SmartLifecycle {
             log.warn("Skipping unreadable API token at {}-{}@{} (key {}): {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
         }
-    }
-
-    @Override
-    public void stop() {
-        follower.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return follower.isRunning();
     }
 }

@@ -4,12 +4,12 @@ import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.profiles.Profile;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.gateway.system.TopicFollower;
+import dev.conveyor.gateway.system.TopicListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
@@ -19,20 +19,19 @@ import org.springframework.stereotype.Component;
  * when it differs from what is stored.
  */
 @Component
-class ProfilesListener implements SmartLifecycle {
+class ProfilesListener extends TopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(ProfilesListener.class);
 
     private final ProfileCatalog catalog;
     private final ProfileFolder folder;
-    private final TopicFollower follower;
     private final AtomicBoolean folderLoaded = new AtomicBoolean();
 
     ProfilesListener(ConsumerFactory<String, byte[]> consumers, ProfileCatalog catalog, ProfileFolder folder,
             Topics topics) {
         this.catalog = catalog;
         this.folder = folder;
-        this.follower = new TopicFollower(consumers, topics.profiles(), catalog::forgetAll, this::take, this::caughtUp);
+        follow(new TopicFollower(consumers, topics.profiles(), catalog::forgetAll, this::take, this::caughtUp));
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
@@ -53,20 +52,5 @@ class ProfilesListener implements SmartLifecycle {
             // Not on the follower's thread: saving waits for Kafka, and the follower must go on reading.
             Thread.ofVirtual().name("profile-folder").start(folder::load);
         }
-    }
-
-    @Override
-    public void start() {
-        follower.start();
-    }
-
-    @Override
-    public void stop() {
-        follower.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return follower.isRunning();
     }
 }

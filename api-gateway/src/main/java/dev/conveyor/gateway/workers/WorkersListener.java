@@ -4,11 +4,11 @@ import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.common.workers.WorkerHeartbeat;
 import dev.conveyor.gateway.system.TopicFollower;
+import dev.conveyor.gateway.system.TopicListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
@@ -17,16 +17,15 @@ import org.springframework.stereotype.Component;
  * heartbeat or tombstone of every worker.
  */
 @Component
-class WorkersListener implements SmartLifecycle {
+class WorkersListener extends TopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(WorkersListener.class);
 
     private final LiveWorkers workers;
-    private final TopicFollower follower;
 
     WorkersListener(ConsumerFactory<String, byte[]> consumers, LiveWorkers workers, Topics topics) {
         this.workers = workers;
-        this.follower = new TopicFollower(consumers, topics.workers(), workers::forgetAll, this::take);
+        follow(new TopicFollower(consumers, topics.workers(), workers::forgetAll, this::take));
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
@@ -40,20 +39,5 @@ class WorkersListener implements SmartLifecycle {
             log.warn("Skipping unreadable heartbeat at {}-{}@{} (key {}): {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
         }
-    }
-
-    @Override
-    public void start() {
-        follower.start();
-    }
-
-    @Override
-    public void stop() {
-        follower.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return follower.isRunning();
     }
 }
