@@ -67,11 +67,15 @@ class FaultTests {
             Topics topics = new Topics(cluster.prefix());
             TestKafka kafka = new TestKafka(cluster.brokers());
 
-            List<JobRequest> jobs = IntStream.range(0, 2000).mapToObj(i -> aSleep("PT0.2S")).toList();
+            // 1,000 jobs of 1 s on 2 × 50 slots: each worker has seconds of work queued when the doomed
+            // one is killed, so it dies with jobs in flight however long a read of the results takes.
+            List<JobRequest> jobs = IntStream.range(0, 1000).mapToObj(i -> aSleep("PT1S")).toList();
             kafka.sendJson(topics.jobs("default"), JobRequest::id, jobs);
             await("the doomed worker is busy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> ResultsLog.read(cluster.brokers(), topics.jobResults()).startedBy("doomed").size()
-                            >= 100);
+                    .until(() -> {
+                        ResultsLog seen = ResultsLog.read(cluster.brokers(), topics.jobResults());
+                        return seen.startedBy("doomed").size() >= 100 && !seen.leftRunningBy("doomed").isEmpty();
+                    });
             doomed.kill9();
 
             Api api = cluster.api(gateway);
@@ -80,8 +84,9 @@ class FaultTests {
 
             ResultsLog results = ResultsLog.read(cluster.brokers(), topics.jobResults());
             Set<String> inFlightWhenKilled = results.leftRunningBy("doomed");
-            assertThat(inFlightWhenKilled).as("jobs the doomed worker had in flight").isNotEmpty();
             Set<String> startedByDoomed = results.startedBy("doomed");
+            assertThat(inFlightWhenKilled).as("jobs the doomed worker had in flight (it started %d)",
+                    startedByDoomed.size()).isNotEmpty();
             for (JobRequest job : jobs) {
                 List<JobSnapshot> ends = results.ends(job.id());
                 assertThat(ends).as("ends of %s", job.id()).isNotEmpty()

@@ -67,9 +67,9 @@ final class LocalCluster implements AutoCloseable {
                 "--controller-port", String.valueOf(kafkaPort + 1), "--run-dir", dir.resolve("run").toString()));
         args.addAll(brokerSettings);
         kafka = launch("kafka", -1, args);
+        Part started = kafka;
         await("Kafka listening").atMost(STARTUP).pollInterval(Duration.ofMillis(200))
-                .failFast("Kafka exited; see " + kafka.output(), () -> !kafka.process().isAlive())
-                .until(() -> listening(kafkaPort));
+                .until(() -> started.requireAlive() && listening(kafkaPort));
         return kafka;
     }
 
@@ -112,9 +112,8 @@ final class LocalCluster implements AutoCloseable {
     private Part awaitHealthy(Part part) {
         Api api = Api.anonymousOnPort(part.port());
         await(part.name() + " healthy").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
-                .failFast(part.name() + " exited; see " + part.output(), () -> !part.process().isAlive())
-                .ignoreExceptions()
-                .until(() -> api.get("/actuator/health").status() == 200);
+                .ignoreExceptionsMatching(e -> !(e instanceof PartExitedException))
+                .until(() -> part.requireAlive() && api.get("/actuator/health").status() == 200);
         return part;
     }
 
@@ -192,6 +191,27 @@ final class LocalCluster implements AutoCloseable {
      */
     record Part(String name, int port, Process process, Path output) {
 
+        /**
+         * True while the process runs; once it has exited, fails with the line of its output that
+         * most likely says why, so that the reason shows in the test report's one-line summary.
+         */
+        boolean requireAlive() {
+            if (process.isAlive()) {
+                return true;
+            }
+            String why;
+            try {
+                List<String> lines = Files.readAllLines(output);
+                why = lines.reversed().stream()
+                        .filter(line -> line.contains("ERROR") || line.contains("Exception") || line.contains("conveyor: error"))
+                        .findFirst().orElse(lines.isEmpty() ? "no output" : lines.getLast());
+            } catch (IOException | UncheckedIOException e) {
+                why = e.toString();
+            }
+            throw new PartExitedException(name + " exited with " + process.exitValue() + ": " + why.strip()
+                    + " (whole output in " + output + ")");
+        }
+
         /** SIGKILL: nothing runs after it, no shutdown hook, no commit. */
         void kill9() throws InterruptedException {
             process.destroyForcibly();
@@ -202,6 +222,14 @@ final class LocalCluster implements AutoCloseable {
         boolean stop(Duration within) throws InterruptedException {
             process.destroy();
             return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A part of the cluster ended while a test waited for it. */
+    static final class PartExitedException extends RuntimeException {
+
+        PartExitedException(String message) {
+            super(message);
         }
     }
 }
