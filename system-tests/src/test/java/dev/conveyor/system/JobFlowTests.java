@@ -14,7 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -24,6 +27,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * project the result, query it. One partition per topic, so the ordering claims are sharp.
  */
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false") // every topic must be declared
+@ExtendWith(OutputCaptureExtension.class)
 class JobFlowTests {
 
     private static final String PREFIX = "flow-" + UUID.randomUUID().toString().substring(0, 8);
@@ -151,6 +155,32 @@ class JobFlowTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> fresh.statusOf(id).equals("SUCCEEDED"));
             assertThat(fresh.get("/api/v1/jobs/" + id).json().get("workerId").asString()).isEqualTo("flow-worker");
         }
+    }
+
+    @Test
+    void oneTraceIdFollowsAJobFromItsHttpRequestThroughKafkaToTheWorkerAndItsLogLines(CapturedOutput output) {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        Api.Response accepted = api.post("/api/v1/jobs", "{\"type\":\"noop\"}", "traceparent",
+                "00-" + traceId + "-00f067aa0ba902b7-01");
+        String id = accepted.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.statusOf(id).equals("SUCCEEDED"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(kafka.readAll(TOPICS.jobs("default"), 1)).filteredOn(r -> id.equals(r.key()))
+                    .as("the request the gateway published").singleElement()
+                    .satisfies(r -> assertThat(traceparent(r)).contains(traceId));
+            assertThat(kafka.readAll(TOPICS.jobResults(), 1)).filteredOn(r -> id.equals(r.key()))
+                    .as("what the worker published: RUNNING, SUCCEEDED").hasSizeGreaterThanOrEqualTo(2)
+                    .filteredOn(r -> traceparent(r) != null && traceparent(r).contains(traceId))
+                    .hasSizeGreaterThanOrEqualTo(2);
+        });
+        assertThat(output.getAll()).as("the worker's line about the job's end")
+                .containsPattern("traceId=" + traceId + " jobId=" + id + " queue=default attempt=1 .*JobEndings");
+    }
+
+    private static String traceparent(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static ConfigurableApplicationContext startGateway(Path dataDir) {

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobError;
+import dev.conveyor.common.jobs.JobLogContext;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobStore;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,11 +25,13 @@ class JobCancellation {
 
     private final JobPublisher publisher;
     private final JobStore store;
+    private final JobCounters counters;
     private final Clock clock;
 
-    JobCancellation(JobPublisher publisher, JobStore store, Clock clock) {
+    JobCancellation(JobPublisher publisher, JobStore store, JobCounters counters, Clock clock) {
         this.publisher = publisher;
         this.store = store;
+        this.counters = counters;
         this.clock = clock;
     }
 
@@ -42,7 +44,7 @@ class JobCancellation {
      */
     JobSnapshot cancel(String id, String requestedBy) {
         JobSnapshot job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
-        try (var ignored = MDC.putCloseable("jobId", id)) {
+        try (var ignored = JobLogContext.of(job)) {
             return switch (job.status()) {
                 case SUCCEEDED, FAILED, TIMED_OUT, CANCELED, DEAD -> throw new JobAlreadyEndedException(job);
                 case RUNNING -> {
@@ -64,6 +66,10 @@ class JobCancellation {
         publisher.publishCanceled(canceled);
         log.info("Canceled the {} job, for {}", job.status(), requestedBy);
         // Read-your-writes; if the store already holds a final state (a worker was quicker), that one stands.
-        return store.apply(canceled) ? canceled : store.find(job.id()).orElse(canceled);
+        if (store.apply(canceled)) {
+            counters.canceled(job.type(), job.queue(), job.origin());
+            return canceled;
+        }
+        return store.find(job.id()).orElse(canceled);
     }
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.jobs;
 
+import dev.conveyor.common.jobs.JobLogContext;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.gateway.store.JobStore;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,12 +25,14 @@ public class JobQueueing {
 
     private final JobPublisher publisher;
     private final JobStore store;
+    private final JobCounters counters;
     /** The first job id of each keyed request under way on this gateway: a concurrent retry waits for none, it gets 409. */
     private final Set<String> underWay = ConcurrentHashMap.newKeySet();
 
-    JobQueueing(JobPublisher publisher, JobStore store) {
+    JobQueueing(JobPublisher publisher, JobStore store, JobCounters counters) {
         this.publisher = publisher;
         this.store = store;
+        this.counters = counters;
     }
 
     /**
@@ -92,7 +94,8 @@ public class JobQueueing {
         // Read-your-writes: the projection will apply the same snapshots again, harmlessly.
         store.applyAll(queued);
         for (JobRequest request : requests) {
-            try (var ignored = MDC.putCloseable("jobId", request.id())) {
+            counters.submitted(request.type(), request.queue(), request.origin());
+            try (var ignored = JobLogContext.of(request)) {
                 log.info("Queued {} job on {}", request.type(), request.queue());
             }
         }

@@ -71,6 +71,12 @@ class QueueSampler implements SmartLifecycle {
         forgetBefore(sample.at().minus(window));
     }
 
+    /** The newest sample of the window that ends at {@code now}, if any. */
+    synchronized Optional<QueueSample> newestSince(Instant now) {
+        forgetBefore(now.minus(window));
+        return Optional.ofNullable(samples.peekLast());
+    }
+
     /** The oldest sample of the window that ends at {@code now}, if any. */
     synchronized Optional<QueueSample> oldestSince(Instant now) {
         forgetBefore(now.minus(window));

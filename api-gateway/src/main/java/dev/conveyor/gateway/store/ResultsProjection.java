@@ -43,6 +43,7 @@ class ResultsProjection implements SmartLifecycle {
     private final KafkaAdmin admin;
     private final String topic;
     private volatile boolean running;
+    private volatile boolean caughtUp;
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -66,11 +67,17 @@ class ResultsProjection implements SmartLifecycle {
         try (Consumer<String, byte[]> c = consumer) {
             while (running) {
                 try {
-                    resumeFromStore(c);
+                    Map<TopicPartition, Long> endAtStart = resumeFromStore(c);
                     while (running) {
                         ConsumerRecords<String, byte[]> records = c.poll(POLL);
                         if (!records.isEmpty()) {
                             project(records);
+                        }
+                        if (!caughtUp) {
+                            caughtUp = endAtStart.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+                            if (caughtUp) {
+                                log.info("The store caught up with {}", topic);
+                            }
                         }
                     }
                 } catch (WakeupException stopping) {
@@ -97,7 +104,8 @@ class ResultsProjection implements SmartLifecycle {
         }
     }
 
-    private void resumeFromStore(Consumer<String, byte[]> c) {
+    /** @return the end offsets the topic had: once there, the store is as recent as it was at start */
+    private Map<TopicPartition, Long> resumeFromStore(Consumer<String, byte[]> c) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : c.partitionsFor(topic)) {
             partitions.add(new TopicPartition(topic, info.partition()));
@@ -120,6 +128,7 @@ class ResultsProjection implements SmartLifecycle {
         }
         log.info("Projecting {} ({} partitions) from {}", topic, partitions.size(),
                 stored.isEmpty() ? "the beginning" : "the offsets in the store");
+        return c.endOffsets(partitions);
     }
 
     private void project(ConsumerRecords<String, byte[]> records) {
@@ -138,6 +147,14 @@ class ResultsProjection implements SmartLifecycle {
             }
         }
         store.applyAll(snapshots, () -> offsets.save(topic, next));
+    }
+
+    /**
+     * Whether the store has once read the results topic up to where it ended when the gateway
+     * started: before that, it may answer with states long past.
+     */
+    boolean isCaughtUp() {
+        return caughtUp;
     }
 
     @Override

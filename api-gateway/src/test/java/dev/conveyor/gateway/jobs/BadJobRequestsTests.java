@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +38,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(JobsController.class)
 @ImportApiSecurity
 @WithMockUser(username = "otto", roles = "OPERATOR")
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
-        JobsControllerTests.FixedClock.class})
+@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class, JobCounters.class,
+        SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
 class BadJobRequestsTests {
 
     private static final String PROBLEM = "application/problem+json";

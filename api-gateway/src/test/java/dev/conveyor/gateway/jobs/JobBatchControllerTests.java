@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.conveyor.common.secrets.SecretBox;
 import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.JobStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ import org.springframework.test.web.servlet.ResultActions;
 /** {@code POST /api/v1/jobs:batch} with Kafka and the store mocked: all or nothing. */
 @WebMvcTest(JobBatchController.class)
 @ImportApiSecurity
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobBatchControllerTests.Clocks.class})
+@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCounters.class,
+        SimpleMeterRegistry.class, JobBatchControllerTests.Clocks.class})
 @TestPropertySource(properties = "conveyor.gateway.max-batch-size=3")
 class JobBatchControllerTests {
 

@@ -15,6 +15,7 @@ import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.InMemoryStores;
 import dev.conveyor.gateway.store.JobStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ class JobQueueingTests {
 
     private final JobPublisher publisher = mock(JobPublisher.class);
     private final JobStore store = InMemoryStores.anEmptyJobStore();
-    private final JobQueueing queueing = new JobQueueing(publisher, store);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final JobQueueing queueing = new JobQueueing(publisher, store, new JobCounters(meters));
 
 
     private static JobRequest aNoop(Idempotency key, int index) {
@@ -45,6 +47,8 @@ class JobQueueingTests {
 
         assertThat(second.id()).isEqualTo(first.id());
         then(publisher).should(times(1)).publish(anyList());
+        assertThat(meters.get("conveyor.jobs.submitted").tags("type", "noop", "queue", "default", "template", "none")
+                .counter().count()).as("submitted once").isEqualTo(1);
     }
 
     @Test

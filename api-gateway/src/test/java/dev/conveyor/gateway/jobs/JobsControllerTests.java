@@ -9,8 +9,8 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
-import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -24,11 +24,12 @@ import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.RetryPolicy;
+import dev.conveyor.common.secrets.SecretBox;
 import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.InvalidCursorException;
 import dev.conveyor.gateway.store.JobPage;
 import dev.conveyor.gateway.store.JobStore;
-import dev.conveyor.common.secrets.SecretBox;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -54,8 +55,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 /** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
 @WebMvcTest(JobsController.class)
 @ImportApiSecurity
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
-        JobsControllerTests.FixedClock.class})
+@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class, JobCounters.class,
+        SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
 class JobsControllerTests {
 
     private static final String PROBLEM = "application/problem+json";
@@ -78,6 +79,9 @@ class JobsControllerTests {
 
     @Autowired
     private MockMvc mvc;
+
+    @Autowired
+    private SimpleMeterRegistry meters;
 
     @MockitoBean
     private JobPublisher publisher;
@@ -351,6 +355,7 @@ class JobsControllerTests {
     void aQueuedJobIsCanceledAtOnceThroughKafkaAndInTheStore() throws Exception {
         given(store.find("j1")).willReturn(Optional.of(aQueuedNoop("j1")));
         given(store.apply(any())).willReturn(true);
+        double canceledBefore = canceledCount();
 
         cancel("j1")
                 .andExpect(status().isAccepted())
@@ -365,6 +370,13 @@ class JobsControllerTests {
         order.verify(publisher).publishCancel(new CancelRequest("j1", "otto", NOW));
         order.verify(publisher).publishCanceled(canceled);
         order.verify(store).apply(canceled);
+        assertThat(canceledCount()).as("counted once").isEqualTo(canceledBefore + 1);
+    }
+
+    /** Counted in the context's registry, which tests that share the context share too. */
+    private double canceledCount() {
+        var counter = meters.find("conveyor.jobs.completed").tags("status", "CANCELED", "type", "noop").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

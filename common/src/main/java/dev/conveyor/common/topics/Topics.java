@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public record Topics(String prefix) {
 
+    private static final String DEAD_LETTERS = "dlt";
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     /** What Kafka allows in a topic name, leaving room for the longest suffix. */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,120}");
@@ -29,9 +31,12 @@ public record Topics(String prefix) {
     }
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
-    /** Whether {@code queue} can name a queue: lower-case letters, digits, {@code -} and {@code _}. */
+    /**
+     * Whether {@code queue} can name a queue: lower-case letters, digits, {@code -} and {@code _};
+     * not {@code dlt}, whose jobs topic would be the dead-letter topic.
+     */
     public static boolean isValidQueueName(String queue) {
-        return queue != null && QUEUE_NAME.matcher(queue).matches();
+        return queue != null && QUEUE_NAME.matcher(queue).matches() && !queue.equals(DEAD_LETTERS);
     }
 
     /** Requests of one queue. */
@@ -40,6 +45,17 @@ public record Topics(String prefix) {
             throw new IllegalArgumentException("not a valid queue name: " + queue);
         }
         return prefix + ".jobs." + queue;
+    }
+
+    /** The queue whose jobs or retries topic this is, if it is one. */
+    public Optional<String> queueOf(String topic) {
+        for (String kind : List.of(".jobs.", ".retries.")) {
+            String start = prefix + kind;
+            if (topic.startsWith(start) && isValidQueueName(topic.substring(start.length()))) {
+                return Optional.of(topic.substring(start.length()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Latest snapshot of every job; compacted; the system of record for job state. */
@@ -93,7 +109,7 @@ public record Topics(String prefix) {
 
     /** Requests that could not be read or could not be run. */
     public String deadLetters() {
-        return prefix + ".jobs.dlt";
+        return prefix + ".jobs." + DEAD_LETTERS;
     }
 
     /**

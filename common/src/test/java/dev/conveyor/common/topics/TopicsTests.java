@@ -24,6 +24,7 @@ class TopicsTests {
         assertThatThrownBy(() -> topics.jobs("../x")).isInstanceOf(IllegalArgumentException.class);
         assertThat(Topics.isValidQueueName("Reports")).isFalse();
         assertThat(Topics.isValidQueueName("reports-eu_1")).isTrue();
+        assertThat(Topics.isValidQueueName("dlt")).as("its jobs topic would be the dead letters").isFalse();
     }
 
     @Test
@@ -64,5 +65,14 @@ class TopicsTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conveyor.topics.prefix");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Topics(""))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theQueueOfAJobsOrRetriesTopicIsKnownFromItsName() {
+        assertThat(topics.queueOf(topics.jobs("scans"))).contains("scans");
+        assertThat(topics.queueOf(topics.retries("scans"))).contains("scans");
+        assertThat(topics.queueOf(topics.jobResults())).isEmpty();
+        assertThat(topics.queueOf("other.jobs.scans")).isEmpty();
+        assertThat(topics.queueOf(topics.deadLetters())).isEmpty();
     }
 }

@@ -1,5 +1,8 @@
 package dev.conveyor.worker.consumption;
 
+import dev.conveyor.common.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -18,20 +21,28 @@ class DeadLetters {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final DeadLetterPublishingRecoverer recoverer;
+    private final Topics topics;
+    private final MeterRegistry meters;
 
-    DeadLetters(DeadLetterPublishingRecoverer recoverer) {
+    DeadLetters(DeadLetterPublishingRecoverer recoverer, Topics topics, MeterRegistry meters) {
         this.recoverer = recoverer;
+        this.topics = topics;
+        this.meters = meters;
     }
 
     /**
      * Publishes the record, bytes unchanged, with the reason in its headers.
      *
+     * @param kind why, in a word that labels the {@code conveyor.dlt.records} counter
      * @return whether it was published; {@code false} only if the thread was interrupted first
      */
-    boolean publish(ConsumerRecord<String, byte[]> record, Exception reason) {
+    boolean publish(ConsumerRecord<String, byte[]> record, String kind, Exception reason) {
         while (true) {
             try {
                 recoverer.accept(record, reason);
+                Counter.builder("conveyor.dlt.records").description("Requests copied to the dead-letter topic")
+                        .tags("queue", topics.queueOf(record.topic()).orElse("unknown"), "reason", kind)
+                        .register(meters).increment();
                 return true;
             } catch (RuntimeException e) {
                 log.warn("Dead-lettering {}-{}@{} (job {}) failed, trying again in {}: {}", record.topic(),

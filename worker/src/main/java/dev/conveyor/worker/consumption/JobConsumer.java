@@ -3,9 +3,11 @@ package dev.conveyor.worker.consumption;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
+import dev.conveyor.worker.execution.JobTracing;
 import dev.conveyor.worker.system.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,6 +59,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final JobRunner runner;
+    private final JobTracing tracing;
     private final DeadLetters deadLetters;
     private final ControlListener control;
     private final WorkerProperties properties;
@@ -78,10 +81,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private volatile Consumer<String, byte[]> consumer;
     private Thread thread;
 
-    JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, DeadLetters deadLetters,
-            ControlListener control, WorkerProperties properties, Topics names, Clock clock, MeterRegistry meters) {
+    JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, JobTracing tracing,
+            DeadLetters deadLetters, ControlListener control, WorkerProperties properties, Topics names, Clock clock,
+            MeterRegistry meters) {
         this.consumers = consumers;
         this.runner = runner;
+        this.tracing = tracing;
         this.deadLetters = deadLetters;
         this.control = control;
         this.properties = properties;
@@ -189,7 +194,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             log.warn("Dead-lettering unreadable record {}-{}@{} (key {}): {}", tp.topic(), tp.partition(), offset,
                     pending.record().key(), pending.unreadable().getMessage());
             Thread.startVirtualThread(() -> {
-                boolean done = deadLetters.publish(pending.record(), pending.unreadable());
+                boolean done = deadLetters.publish(pending.record(), "unreadable", pending.unreadable());
                 report(new RecordEvent.Finished(tp, offset, done));
             });
             return;
@@ -202,7 +207,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             // On the producer's thread: hand over, never block.
             events.add(new RecordEvent.Announced(tp, offset));
         };
-        runner.run(pending.request(), announced).whenComplete((disposition, failure) -> {
+        Span span = tracing.start(pending.request(), pending.record().headers());
+        runner.run(pending.request(), span, announced).whenComplete((disposition, failure) -> {
             boolean done = failure == null && settle(pending, disposition);
             report(new RecordEvent.Finished(tp, offset, done));
         });
@@ -211,7 +217,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     /** Runs on the job's thread once its end is published: copies the request to the dead letters if it must go there. */
     private boolean settle(Pending pending, Disposition disposition) {
         return !disposition.deadLettered()
-                || deadLetters.publish(pending.record(), new JobDeadLetteredException(disposition.deadLetterReason()));
+                || deadLetters.publish(pending.record(), disposition.deadLetterKind(),
+                        new JobDeadLetteredException(disposition.deadLetterReason()));
     }
 
     private void report(RecordEvent.Finished f) {

@@ -27,11 +27,13 @@ class JobEndings {
     private static final Logger log = LoggerFactory.getLogger(JobEndings.class);
 
     private final SnapshotPublisher snapshots;
+    private final JobMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random = new SplittableRandom();
 
-    JobEndings(SnapshotPublisher snapshots, Clock clock) {
+    JobEndings(SnapshotPublisher snapshots, JobMetrics metrics, Clock clock) {
         this.snapshots = snapshots;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -40,7 +42,7 @@ class JobEndings {
         return switch (result) {
             case AttemptResult.Passed passed -> succeeded(request, running, passed, now);
             case AttemptResult.Canceled canceled -> finish(running.toUnsuccessful(JobStatus.CANCELED, canceled.error(),
-                    now), null);
+                    now), Disposition.DONE);
             case AttemptResult.TimedOut timedOut -> endOrRetry(request, running, JobStatus.TIMED_OUT, timedOut.error(),
                     false);
             case AttemptResult.Failed failed -> endOrRetry(request, running, JobStatus.FAILED, failed.error(),
@@ -57,18 +59,19 @@ class JobEndings {
             // Never cut: a result that cannot travel whole fails its job, saying how large it was.
             return endOrRetry(request, running, JobStatus.FAILED, new JobError("result-too-large", e.getMessage()), false);
         }
-        return finish(running.toSucceeded(result, now), null);
+        return finish(running.toSucceeded(result, now), Disposition.DONE);
     }
 
     /** A job that was canceled before it started. */
     Disposition skipCanceled(JobRequest request, JobError reason) throws InterruptedException {
-        return finish(JobSnapshot.queued(request).toUnsuccessful(JobStatus.CANCELED, reason, clock.instant()), null);
+        return finish(JobSnapshot.queued(request).toUnsuccessful(JobStatus.CANCELED, reason, clock.instant()),
+                Disposition.DONE);
     }
 
     /** A job no worker can run: it ends {@code DEAD} and its request goes to the dead-letter topic. */
     Disposition dead(JobRequest request, JobError reason) throws InterruptedException {
         return finish(JobSnapshot.queued(request).toUnsuccessful(JobStatus.DEAD, reason, clock.instant()),
-                reason.kind() + ": " + reason.message());
+                Disposition.deadLetter(reason.kind(), reason.kind() + ": " + reason.message()));
     }
 
     /**
@@ -79,7 +82,7 @@ class JobEndings {
         JobError error = new JobError("worker-lost", "attempt " + (request.attempt() - 1)
                 + " ended with its worker, and so did too many before it: the job is not tried again");
         JobSnapshot snapshot = JobSnapshot.queued(request).toUnsuccessful(JobStatus.DEAD, error, now);
-        return finish(snapshot, "retries exhausted: " + error.message());
+        return finish(snapshot, Disposition.deadLetter(error.kind(), "retries exhausted: " + error.message()));
     }
 
     private Disposition endOrRetry(JobRequest request, JobSnapshot running, JobStatus status, JobError error,
@@ -91,23 +94,29 @@ class JobEndings {
             // RETRYING first: the next attempt's snapshots must follow it on the results topic.
             snapshots.publishUntilAcknowledged(running.toRetrying(error, nextAt));
             snapshots.publishRetryUntilAcknowledged(request.nextAttempt(nextAt));
+            metrics.attemptEnded(running, status, clock.instant());
+            metrics.retried(request);
             log.info("{} job attempt {} {} ({}); attempt {} in {} ms", request.type(), request.attempt(), status,
                     error.message(), request.attempt() + 1, delay.toMillis());
             return Disposition.DONE;
         }
         boolean exhausted = policy.maxAttempts() > 1 && request.attempt() >= policy.maxAttempts();
-        return finish(running.toUnsuccessful(status, error, clock.instant()),
-                exhausted ? "retries exhausted after " + request.attempt() + " attempts: " + error.message() : null);
+        return finish(running.toUnsuccessful(status, error, clock.instant()), exhausted
+                ? Disposition.deadLetter("retries-exhausted", "retries exhausted after " + request.attempt()
+                        + " attempts: " + error.message())
+                : Disposition.DONE);
     }
 
-    private Disposition finish(JobSnapshot end, String deadLetterReason) throws InterruptedException {
+    private Disposition finish(JobSnapshot end, Disposition disposition) throws InterruptedException {
         snapshots.publishUntilAcknowledged(end);
+        metrics.attemptEnded(end, end.status(), end.finishedAt());
+        metrics.completed(end);
         if (end.error() == null) {
             log.info("{} job {} after {} ms", end.type(), end.status(), millis(end));
         } else {
             log.info("{} job {} after {} ms: {}", end.type(), end.status(), millis(end), end.error().message());
         }
-        return deadLetterReason == null ? Disposition.DONE : Disposition.deadLetter(deadLetterReason);
+        return disposition;
     }
 
     private static long millis(JobSnapshot end) {

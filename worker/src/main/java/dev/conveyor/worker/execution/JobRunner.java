@@ -2,6 +2,7 @@ package dev.conveyor.worker.execution;
 
 import dev.conveyor.common.jobs.CancelRequest;
 import dev.conveyor.common.jobs.JobError;
+import dev.conveyor.common.jobs.JobLogContext;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.secrets.SecretBox;
@@ -10,6 +11,7 @@ import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.JobParams;
 import dev.conveyor.common.types.JobTypes;
 import dev.conveyor.worker.system.WorkerProperties;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -20,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -49,12 +50,16 @@ public class JobRunner {
     private final Clock clock;
     private final SecretBox secrets;
     private final JobContext.JobEventSink events;
+    private final JobMetrics metrics;
+    private final JobTracing tracing;
 
     JobRunner(ExecutorRegistry executors, JobEndings endings, SnapshotPublisher snapshots, RunningJobs running,
             CanceledJobs canceled, JobThreads threads, WorkerProperties properties, Clock clock, SecretBox secrets,
-            JobContext.JobEventSink events) {
+            JobContext.JobEventSink events, JobMetrics metrics, JobTracing tracing) {
         this.secrets = secrets;
         this.events = events;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.executors = executors;
         this.endings = endings;
         this.snapshots = snapshots;
@@ -70,17 +75,18 @@ public class JobRunner {
      * Kafka, and completes exceptionally if the job was released first (the worker stopped, or
      * the job's partition moved to another worker): it then runs again elsewhere.
      *
+     * @param span the job's span ({@link JobTracing#start}); ended here once the job is
      * @param announced called (on a Kafka client thread; it must not block) once the job's
      *     {@code RUNNING} snapshot is acknowledged; not called for a job that ends without running
      */
-    public CompletableFuture<Disposition> run(JobRequest request, Runnable announced) {
+    public CompletableFuture<Disposition> run(JobRequest request, Span span, Runnable announced) {
         CompletableFuture<Disposition> done = new CompletableFuture<>();
         threads.virtual().execute(() -> {
             running.started(request.id(), request.queue(), Thread.currentThread());
             Disposition disposition = null;
             RuntimeException released = null;
-            try (var ignored = MDC.putCloseable("jobId", request.id())) {
-                disposition = runToTheEnd(request, announced);
+            try (var logged = JobLogContext.of(request); var traced = tracing.inScope(span)) {
+                disposition = runToTheEnd(request, span, announced);
             } catch (InterruptedException e) {
                 released = new CancellationException("job " + request.id() + " released");
             } catch (RuntimeException e) {
@@ -89,6 +95,7 @@ public class JobRunner {
             } finally {
                 // Before completing: whoever learns the job ended must not still count it as running.
                 running.ended(request.id());
+                span.end();
             }
             if (released == null) {
                 done.complete(disposition);
@@ -104,7 +111,7 @@ public class JobRunner {
         running.release(jobId);
     }
 
-    private Disposition runToTheEnd(JobRequest request, Runnable announced) throws InterruptedException {
+    private Disposition runToTheEnd(JobRequest request, Span span, Runnable announced) throws InterruptedException {
         CancelRequest cancel = canceled.find(request.id()).orElse(null);
         if (cancel != null) {
             return endings.skipCanceled(request, canceledBy(cancel));
@@ -129,18 +136,19 @@ public class JobRunner {
             return endings.dead(request, new JobError("secrets-unavailable", e.getMessage()));
         }
         JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
+        metrics.started(request, started.startedAt());
         // Not awaited: the end goes through the same producer to the same partition, after it.
         snapshots.publish(started).thenRun(announced);
-        return endings.end(request, started, redaction.redact(attempt(request, executor, params, redaction)));
+        return endings.end(request, started, redaction.redact(attempt(request, span, executor, params, redaction)));
     }
 
-    private AttemptResult attempt(JobRequest request, JobExecutor<?> executor, JobParams params,
+    private AttemptResult attempt(JobRequest request, Span span, JobExecutor<?> executor, JobParams params,
             SecretRedaction redaction) throws InterruptedException {
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout,
                 event -> events.emit(redaction.redact(event)), clock);
         Future<JsonNode> work = threads.forWork(executor.workload()).submit(() -> {
-            try (var ignored = MDC.putCloseable("jobId", request.id())) {
+            try (var logged = JobLogContext.of(request); var traced = tracing.inScope(span)) {
                 return call(executor, params, context);
             }
         });

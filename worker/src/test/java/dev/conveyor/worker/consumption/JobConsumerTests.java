@@ -3,6 +3,7 @@ package dev.conveyor.worker.consumption;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
@@ -13,6 +14,7 @@ import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
+import dev.conveyor.worker.execution.JobTracing;
 import dev.conveyor.worker.system.WorkerProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +52,14 @@ class JobConsumerTests {
     private JobConsumer consumer;
 
     JobConsumerTests() {
-        given(runner.run(any(), any())).willAnswer(call -> {
-            call.getArgument(1, Runnable.class).run(); // RUNNING acknowledged at once
+        given(runner.run(any(), any(), any())).willAnswer(call -> {
+            call.getArgument(2, Runnable.class).run(); // RUNNING acknowledged at once
             CompletableFuture<Disposition> job = new CompletableFuture<>();
             started.add(call.getArgument(0));
             running.add(job);
             return job;
         });
-        given(deadLetters.publish(any(), any())).willReturn(true);
+        given(deadLetters.publish(any(), any(), any())).willReturn(true);
         given(control.caughtUp()).willReturn(true);
     }
 
@@ -71,8 +73,8 @@ class JobConsumerTests {
         given(factory.createConsumer(any(), any(), any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        consumer = new JobConsumer(factory, runner, deadLetters, control, properties, TOPICS, Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        consumer = new JobConsumer(factory, runner, JobTracing.untraced(), deadLetters, control, properties, TOPICS,
+                Clock.systemUTC(), new SimpleMeterRegistry());
         return consumer;
     }
 
@@ -179,7 +181,7 @@ class JobConsumerTests {
         publish("{garbage".getBytes(StandardCharsets.UTF_8), aNoop(1));
         aConsumerWithSlots(10).start();
 
-        verify(deadLetters, timeout(5000)).publish(any(), any(Exception.class));
+        verify(deadLetters, timeout(5000)).publish(any(), eq("unreadable"), any(Exception.class));
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
         running.get(0).complete(Disposition.DONE);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(2L));
@@ -263,9 +265,9 @@ class JobConsumerTests {
         aConsumerWithSlots(10).start();
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
 
-        running.getFirst().complete(new Disposition("retries exhausted"));
+        running.getFirst().complete(Disposition.deadLetter("retries-exhausted", "retries exhausted"));
 
-        verify(deadLetters, timeout(5000)).publish(any(), any(JobDeadLetteredException.class));
+        verify(deadLetters, timeout(5000)).publish(any(), eq("retries-exhausted"), any(JobDeadLetteredException.class));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(1L));
     }
 

@@ -21,6 +21,8 @@ import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.NoopParams;
 import dev.conveyor.common.types.SleepParams;
 import dev.conveyor.worker.system.WorkerProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,7 @@ class JobRunnerTests {
     private final JobThreads threads = new JobThreads(Executors.newVirtualThreadPerTaskExecutor(),
             Executors.newFixedThreadPool(2));
     private final RunningJobs runningJobs = new RunningJobs();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CanceledJobs canceled = new CanceledJobs(runningJobs, Clock.systemUTC());
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean startedWork = new AtomicBoolean();
@@ -111,9 +114,10 @@ class JobRunnerTests {
     private JobRunner runner(Duration maxTimeout, JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
                 Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
-        return new JobRunner(new ExecutorRegistry(List.of(executors), List.of()), new JobEndings(publisher, Clock.systemUTC()),
-                publisher, runningJobs, canceled, threads, properties, Clock.systemUTC(), new SecretBox(List.of()),
-                events::add);
+        JobMetrics metrics = new JobMetrics(meters, runningJobs, properties);
+        return new JobRunner(new ExecutorRegistry(List.of(executors), List.of()),
+                new JobEndings(publisher, metrics, Clock.systemUTC()), publisher, runningJobs, canceled, threads,
+                properties, Clock.systemUTC(), new SecretBox(List.of()), events::add, metrics, JobTracing.untraced());
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {
@@ -144,29 +148,36 @@ class JobRunnerTests {
 
     @Test
     void aJobIsPublishedRunningThenSucceededWithItsResult() throws Exception {
-        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         List<JobSnapshot> snapshots = published();
         assertThat(snapshots).extracting(JobSnapshot::status).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
         assertThat(snapshots.get(1).workerId()).isEqualTo("w1");
         assertThat(snapshots.get(1).result().get("attempt").asInt()).isEqualTo(1);
         assertThat(disposition.deadLettered()).isFalse();
+        assertThat(meters.get("conveyor.jobs.completed").tags("status", "SUCCEEDED", "type", "noop", "queue", "default",
+                "template", "none").counter().count()).isEqualTo(1);
+        assertThat(meters.get("conveyor.job.duration").tags("status", "SUCCEEDED").timer().count()).isEqualTo(1);
+        assertThat(meters.get("conveyor.job.queue.wait").tags("type", "noop").timer().count()).isEqualTo(1);
     }
 
     @Test
     void aJobRunningPastItsTimeoutIsInterruptedAndEndsTimedOut() throws Exception {
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofMillis(100)), NOT_WATCHED)
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofMillis(100)), Span.NOOP, NOT_WATCHED)
                 .get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = end();
         assertThat(end.status()).isEqualTo(JobStatus.TIMED_OUT);
         assertThat(end.error().message()).contains("PT0.1S");
         await().atMost(Duration.ofSeconds(5)).untilTrue(interrupted);
+        assertThat(meters.get("conveyor.jobs.completed").tags("status", "TIMED_OUT").counter().count()).isEqualTo(1);
+        assertThat(meters.get("conveyor.job.duration").tags("status", "TIMED_OUT").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(100);
     }
 
     @Test
     void noJobRunsLongerThanTheWorkersCapWhateverItAsksFor() throws Exception {
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofHours(1)), NOT_WATCHED)
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", Duration.ofHours(1)), Span.NOOP, NOT_WATCHED)
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(end().error().message()).contains("PT0.3S");
@@ -175,7 +186,7 @@ class JobRunnerTests {
     @Test
     void aFailingExecutorEndsTheJobFailedWithItsReason() throws Exception {
         runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
-                .run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = end();
         assertThat(end.status()).isEqualTo(JobStatus.FAILED);
@@ -184,24 +195,27 @@ class JobRunnerTests {
 
     @Test
     void anUnexpectedExceptionFailsTheJobWithItsMessage() throws Exception {
-        runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        runner(aNoop(new IllegalStateException("disk full"))).run(aRequest("noop", null, null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().error().message()).isEqualTo("IllegalStateException: disk full");
     }
 
     @Test
     void aTypeNoWorkerCanRunIsDeadAndDeadLettered() throws Exception {
-        Disposition disposition = runner(aNoop(null)).run(aRequest("report", "{}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aNoop(null)).run(aRequest("report", "{}", null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.DEAD);
         assertThat(end.error().kind()).isEqualTo("unknown-type");
         assertThat(disposition.deadLetterReason()).contains("unknown-type").contains("report");
+        assertThat(disposition.deadLetterKind()).isEqualTo("unknown-type");
+        assertThat(meters.get("conveyor.jobs.completed").tags("status", "DEAD", "type", "report").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
     void parametersThatNoLongerValidateAreDeadAndDeadLettered() throws Exception {
-        Disposition disposition = runner(aSleeper()).run(aRequest("sleep", "{}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        Disposition disposition = runner(aSleeper()).run(aRequest("sleep", "{}", null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(acknowledgedOnly().error().kind()).isEqualTo("invalid-params");
         assertThat(disposition.deadLettered()).isTrue();
@@ -211,7 +225,7 @@ class JobRunnerTests {
     void aTransientFailureWithAttemptsLeftWaitsForTheNextAttemptOnTheRetryTopic() throws Exception {
         Instant before = Instant.now();
         Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot retrying = end();
         assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
@@ -223,22 +237,26 @@ class JobRunnerTests {
         assertThat(next.getValue().attempt()).isEqualTo(2);
         assertThat(next.getValue().notBefore()).isEqualTo(retrying.nextAttemptAt());
         assertThat(disposition.deadLettered()).isFalse();
+        assertThat(meters.get("conveyor.job.retries").tags("type", "noop").counter().count()).isEqualTo(1);
+        assertThat(meters.get("conveyor.job.duration").tags("status", "FAILED").timer().count()).isEqualTo(1);
+        assertThat(meters.find("conveyor.jobs.completed").counters()).as("no final state yet").isEmpty();
     }
 
     @Test
     void theLastAttemptFailingEndsFailedAndDeadLettered() throws Exception {
         Disposition disposition = runner(aNoop(new JobFailedException("unreachable", "refused", true)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 3), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 3), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.FAILED);
         assertThat(disposition.deadLetterReason()).contains("retries exhausted after 3 attempts");
+        assertThat(disposition.deadLetterKind()).isEqualTo("retries-exhausted");
         verify(publisher, never()).publishRetryUntilAcknowledged(any());
     }
 
     @Test
     void aFailureTheJobTypeCallsPermanentIsNotRetried() throws Exception {
         Disposition disposition = runner(aNoop(new JobFailedException("unexpected-status", "answered 404", false)))
-                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+                .run(aRequest("noop", null, null, THREE_ATTEMPTS, 1), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.FAILED);
         assertThat(disposition.deadLettered()).isFalse();
@@ -248,7 +266,7 @@ class JobRunnerTests {
     @Test
     void aJobWhoseWorkersKeptDyingEndsFailedInsteadOfRunningAgain() throws Exception {
         Disposition disposition = runner(aNoop(null)).run(aRequest("noop", null, null, THREE_ATTEMPTS,
-                3 + JobRunner.WORKERS_A_JOB_MAY_OUTLIVE + 1), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+                3 + JobRunner.WORKERS_A_JOB_MAY_OUTLIVE + 1), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.DEAD);
@@ -264,7 +282,7 @@ class JobRunnerTests {
         AtomicBoolean announced = new AtomicBoolean();
 
         CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
-                null), () -> announced.set(true));
+                null), Span.NOOP, () -> announced.set(true));
         await().atMost(Duration.ofSeconds(5)).until(startedWork::get);
         assertThat(announced).as("not before Kafka has the RUNNING snapshot").isFalse();
 
@@ -276,7 +294,7 @@ class JobRunnerTests {
 
     @Test
     void aJobWithoutRetriesStillSurvivesItsWorkerDying() throws Exception {
-        runner(aNoop(null)).run(aRequest("noop", null, null, null, 2), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        runner(aNoop(null)).run(aRequest("noop", null, null, null, 2), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(end().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
@@ -285,7 +303,7 @@ class JobRunnerTests {
     void aJobCanceledBeforeItStartsNeverRuns() throws Exception {
         canceled.add(new CancelRequest("j1", "bob", Instant.now()));
 
-        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", null), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}", null), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         JobSnapshot end = acknowledgedOnly();
         assertThat(end.status()).isEqualTo(JobStatus.CANCELED);
@@ -296,8 +314,11 @@ class JobRunnerTests {
     @Test
     void cancelingARunningJobInterruptsItsWorkAndEndsItCanceled() throws Exception {
         CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
-                null), NOT_WATCHED);
+                null), Span.NOOP, NOT_WATCHED);
         await().atMost(Duration.ofSeconds(5)).until(() -> runningJobs.count() == 1 && startedWork.get());
+        assertThat(meters.get("conveyor.worker.slots").tags("state", "used").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("conveyor.worker.slots").tags("state", "free").gauge().value()).isEqualTo(9);
+        assertThat(meters.get("conveyor.jobs.running").tags("queue", "default").gauge().value()).isEqualTo(1);
 
         canceled.add(new CancelRequest("j1", "bob", Instant.now()));
 
@@ -310,7 +331,7 @@ class JobRunnerTests {
     @Test
     void aReleasedJobEndsWithoutAFinalState() throws Exception {
         CompletableFuture<Disposition> run = runner(aSleeper()).run(aRequest("sleep", "{\"duration\":\"PT1H\"}",
-                null), NOT_WATCHED);
+                null), Span.NOOP, NOT_WATCHED);
         await().atMost(Duration.ofSeconds(5)).until(startedWork::get);
 
         runner(aSleeper()).release("j1");
@@ -348,7 +369,7 @@ class JobRunnerTests {
         JobRunner runner = runner(Duration.ofMinutes(1), computing);
         List<CompletableFuture<Disposition>> runs = java.util.stream.IntStream.range(0, 6)
                 .mapToObj(i -> runner.run(new JobRequest("j" + i, "noop", null, "default", null, 1, null, "a",
-                        Instant.now(), null, null, null), NOT_WATCHED)).toList();
+                        Instant.now(), null, null, null), Span.NOOP, NOT_WATCHED)).toList();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> now.get() == 2);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> now.get() == 2);
@@ -384,7 +405,7 @@ class JobRunnerTests {
                 return null;
             }
         };
-        runner(talking).run(aRequest("noop", null, null, null, 2), NOT_WATCHED).get(5, TimeUnit.SECONDS);
+        runner(talking).run(aRequest("noop", null, null, null, 2), Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
 
         assertThat(events).extracting(JobEvent::jobId, JobEvent::attempt, JobEvent::kind, JobEvent::message,
                 JobEvent::progress).containsExactly(
