@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -42,7 +40,8 @@ class PromtoolTests {
     /**
      * Debian builds Prometheus without Kubernetes service discovery, and its promtool refuses the
      * {@code kubernetes_sd_configs} block. Such a promtool checks the rest (the relabelling
-     * above all) on a copy whose pods come from a file instead.
+     * above all) on a copy whose pods come from a file instead; {@link KubernetesScrapeTests}
+     * shows what that relabelling does.
      */
     @Test
     void theKubernetesExampleIsValid() throws Exception {
@@ -53,16 +52,8 @@ class PromtoolTests {
         }
         log.warn("this promtool has no Kubernetes service discovery: checking {} with its pods from a file instead",
                 MonitoringFiles.kubernetesConfig());
-        ObjectNode config = (ObjectNode) YAMLMapper.builder().build().readTree(MonitoringFiles.kubernetesConfig().toFile());
-        config.putArray("rule_files").add(MonitoringFiles.alerts().toString());
-        for (JsonNode scrape : config.path("scrape_configs")) {
-            JsonNode kubernetes = ((ObjectNode) scrape).remove("kubernetes_sd_configs");
-            assertThat(kubernetes.findValuesAsString("role")).as("discovery roles").containsOnly("pod");
-            ((ObjectNode) scrape).putArray("file_sd_configs").addObject().putArray("files")
-                    .add(temp.resolve("pods.json").toString());
-        }
-        Path copy = Files.writeString(temp.resolve("prometheus-kubernetes.json"), JsonMapper.builder().build()
-                .writeValueAsString(config));
+        Path copy = Files.writeString(temp.resolve("prometheus-kubernetes.json"),
+                KubernetesScrapeTests.withPodsFrom(temp.resolve("pods.json")));
         assertSucceeds(promtool("check", "config", copy.toString()));
     }
 
