@@ -61,9 +61,13 @@ final class EngineBenchmark {
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
             cluster.startKafka();
             EngineBenchmark bench = new EngineBenchmark(cluster, quick);
-            bench.ioConcurrency();
-            bench.footprint();
-            bench.noopThroughput();
+            if (List.of(args).contains("--metrics-overhead")) {
+                bench.metricsOverhead();
+            } else {
+                bench.ioConcurrency();
+                bench.footprint();
+                bench.noopThroughput();
+            }
             bench.report(LocalPorts.projectRoot());
         }
     }
@@ -123,6 +127,38 @@ final class EngineBenchmark {
                 "notSucceeded", run.notSucceeded()));
         log.info("noop throughput: {} jobs/s on one worker; a plain consumer reads {} records/s ({}x)",
                 round(perSecond), round(rawPerSecond), round(perSecond / rawPerSecond));
+    }
+
+    /**
+     * One worker's noop rate with its meters on, beside the same with every meter off
+     * ({@code management.metrics.enable.all=false}), taken in turns so that the machine's drift
+     * falls on both alike.
+     */
+    private void metricsOverhead() throws Exception {
+        int jobs = quick ? 10_000 : 50_000;
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+            for (boolean metered : List.of(true, false)) {
+                Topics topics = declare(metered ? "metered" : "unmetered");
+                List<String> settings = new ArrayList<>(List.of("--conveyor.topics.prefix=" + topics.prefix(),
+                        "--conveyor.worker.group-id=" + topics.prefix() + "-workers"));
+                if (!metered) {
+                    settings.add("--management.metrics.enable.all=false");
+                }
+                LocalCluster.Part worker = cluster.worker("bench-" + (metered ? "metered" : "unmetered") + round, 256,
+                        settings.toArray(String[]::new));
+                Run run = warmThenTime(topics, () -> aJob("noop", null), jobs);
+                worker.stop(Duration.ofSeconds(60));
+                rates.computeIfAbsent(metered ? "metricsOn" : "metricsOff", k -> new ArrayList<>())
+                        .add(jobs / (run.wall().toMillis() / 1000.0));
+            }
+        }
+        double on = rates.get("metricsOn").stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double off = rates.get("metricsOff").stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        figures.put("metricsOverhead", Map.of("jobs", jobs, "jobsPerSecondMetricsOn", rates.get("metricsOn"),
+                "jobsPerSecondMetricsOff", rates.get("metricsOff"), "ratioOnToOff", on / off));
+        log.info("metrics overhead: noop {} jobs/s with meters, {} jobs/s without ({}x)", round(on), round(off),
+                round(on / off));
     }
 
     /** Runs a warm-up batch as large as the timed one, then times a second batch on the now warm worker. */
