@@ -10,17 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A broker, a gateway and workers, each a process of its own started through the real launcher
- * ({@code ./conveyor kafka|gateway|worker}, which exec the JVM), so that a test can kill one
- * with SIGKILL or SIGTERM and watch the others cope. Every Conveyor topic and the workers' group
- * are named after this cluster alone.
+ * A broker (or a local cluster of Kafka nodes), a gateway and workers, each a process of its own
+ * started through the real launcher ({@code ./conveyor kafka|gateway|worker}, which exec the JVM),
+ * so that a test can kill one with SIGKILL or SIGTERM and watch the others cope. Every Conveyor
+ * topic and the workers' group are named after this cluster alone.
  */
 final class LocalCluster implements AutoCloseable {
 
@@ -33,19 +37,31 @@ final class LocalCluster implements AutoCloseable {
     private final int appPorts;
     private final String prefix = "faults-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<String> brokerSettings;
+    private final int brokerCount;
     private final List<Part> parts = new ArrayList<>();
+    private final Map<Integer, Part> kafkaNodes = new HashMap<>();
     private int nextAppPort;
-    private Part kafka;
 
     /**
+     * One broker.
+     *
      * @param dir where the run folder and the parts' output go
      * @param brokerSettings extra broker settings, {@code --key=value}
      */
     LocalCluster(Path dir, String... brokerSettings) throws IOException {
+        this(dir, 1, brokerSettings);
+    }
+
+    /**
+     * A local Kafka cluster of {@code brokerCount} nodes ({@code ./conveyor kafka --brokers N --node I}),
+     * each broker and controller; with 3 or more, every topic has 3 replicas, 2 of them in sync.
+     */
+    LocalCluster(Path dir, int brokerCount, String... brokerSettings) throws IOException {
         this.dir = dir;
-        int[] ports = LocalPorts.freePortRanges(2, 10);
+        int[] ports = LocalPorts.freePortRanges(2, 20);
         this.kafkaPort = ports[0];
         this.appPorts = ports[1];
+        this.brokerCount = brokerCount;
         this.brokerSettings = List.of(brokerSettings);
     }
 
@@ -58,26 +74,71 @@ final class LocalCluster implements AutoCloseable {
     }
 
     String brokers() {
-        return "localhost:" + kafkaPort;
+        return IntStream.rangeClosed(1, brokerCount).mapToObj(node -> "localhost:" + nodePort(node))
+                .collect(Collectors.joining(","));
     }
 
-    /** Starts the broker (again, on the same data, after {@link Part#kill9} or {@link Part#stop}). */
+    /** Starts every Kafka node and waits until each listens; returns the first. */
     Part startKafka() throws IOException {
+        List<Part> nodes = new ArrayList<>();
+        for (int node = 1; node <= brokerCount; node++) {
+            nodes.add(launchKafkaNode(node));
+        }
+        for (int node = 1; node <= brokerCount; node++) {
+            awaitListening(nodes.get(node - 1), nodePort(node));
+        }
+        return nodes.getFirst();
+    }
+
+    /** Starts Kafka node {@code node} (again, on the same data, after {@link Part#kill9} or {@link Part#stop}). */
+    Part startKafkaNode(int node) throws IOException {
+        return awaitListening(launchKafkaNode(node), nodePort(node));
+    }
+
+    private Part launchKafkaNode(int node) throws IOException {
         List<String> args = new ArrayList<>(List.of("kafka", "--kafka-port", String.valueOf(kafkaPort),
-                "--controller-port", String.valueOf(kafkaPort + 1), "--run-dir", dir.resolve("run").toString()));
+                "--run-dir", dir.resolve("run").toString()));
+        if (brokerCount == 1) {
+            args.addAll(List.of("--controller-port", String.valueOf(kafkaPort + 1)));
+        } else {
+            args.addAll(List.of("--brokers", String.valueOf(brokerCount), "--node", String.valueOf(node)));
+        }
         args.addAll(brokerSettings);
-        kafka = launch("kafka", -1, args);
-        Part started = kafka;
-        await("Kafka listening").atMost(STARTUP).pollInterval(Duration.ofMillis(200))
-                .until(() -> started.requireAlive() && listening(kafkaPort));
-        return kafka;
+        Part part = launch(brokerCount == 1 ? "kafka" : "kafka-" + node, -1, args);
+        kafkaNodes.put(node, part);
+        return part;
+    }
+
+    /** The process of Kafka node {@code node} (1 to the node count), as last started. */
+    Part kafkaNode(int node) {
+        return kafkaNodes.get(node);
+    }
+
+    private Part awaitListening(Part node, int port) {
+        await(node.name() + " listening").atMost(STARTUP).pollInterval(Duration.ofMillis(200))
+                .until(() -> node.requireAlive() && listening(port));
+        return node;
+    }
+
+    private int nodePort(int node) {
+        return kafkaPort + 2 * (node - 1);
+    }
+
+    /** The names of this cluster's topics and group, and as many replicas as its nodes allow. */
+    private List<String> clusterSettings() {
+        List<String> settings = new ArrayList<>(List.of("--conveyor.topics.prefix=" + prefix));
+        if (brokerCount > 1) {
+            settings.add("--conveyor.topics.replication-factor=" + Math.min(brokerCount, 3));
+        }
+        return settings;
     }
 
     Part gateway(String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--run-dir", dir.resolve("run").toString(),
-                "--conveyor.topics.prefix=" + prefix, "--conveyor.gateway.worker-group-id=" + workerGroup()));
+                "--conveyor.gateway.worker-group-id=" + workerGroup()));
+        args.addAll(clusterSettings());
         args.addAll(List.of(more));
         return awaitHealthy(launch("gateway", port, args));
     }
@@ -90,7 +151,9 @@ final class LocalCluster implements AutoCloseable {
                 "--run-dir", dir.resolve("run").toString()));
         args.addAll(List.of(more));
         // Spring joins a property given twice into a list: the cluster's names only where none are given.
-        for (String name : List.of("--conveyor.topics.prefix=" + prefix, "--conveyor.worker.group-id=" + workerGroup())) {
+        List<String> defaults = new ArrayList<>(clusterSettings());
+        defaults.add("--conveyor.worker.group-id=" + workerGroup());
+        for (String name : defaults) {
             String key = name.substring(0, name.indexOf('=') + 1);
             if (args.stream().noneMatch(arg -> arg.startsWith(key))) {
                 args.add(name);

@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Remembers that Kafka stopped acknowledging, so that while it is down a submission fails at
- * once with 503 instead of each one waiting out the publish timeout; meanwhile one publish per
- * publish timeout goes through as a probe, and the first acknowledgement closes the circuit again.
+ * once with 503 instead of each one waiting out the publish timeout; meanwhile one publish at a
+ * time goes through as a probe, the next no sooner than the probe interval after the last failed,
+ * and the first acknowledgement closes the circuit again. Probing this often matters when one
+ * broker of several is lost: Kafka accepts writes again as soon as its partitions have new leaders.
  */
 @Component
 class PublishCircuit {
@@ -24,7 +26,7 @@ class PublishCircuit {
 
     PublishCircuit(Clock clock, GatewayProperties properties) {
         this.clock = clock;
-        this.probeEvery = properties.publishTimeout();
+        this.probeEvery = properties.publishProbeInterval();
     }
 
     /** Whether a publish may be tried now: always while Kafka answers, else as the one probe now and then. */

@@ -19,6 +19,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxTimeout the longest timeout a job may ask for (default 1 hour)
  * @param publishTimeout how long a submit waits for Kafka to acknowledge the job before it
  *     answers 503 (default 10 seconds)
+ * @param publishProbeInterval once a publish has timed out, submits answer 503 at once but for one
+ *     probe at a time, which waits for Kafka as usual and whose acknowledgement closes the circuit:
+ *     how long after a failed probe the next may go (default 1 second). Short, so that a Kafka
+ *     back after a broker's failover is noticed within about this long.
  * @param defaultPageSize how many jobs a list returns when the request gives no limit (default 50)
  * @param maxPageSize the largest limit a list accepts (default 500)
  * @param defaultRetry the retry policy of a job that gives none, with the keys of a job's
@@ -49,6 +53,7 @@ public record GatewayProperties(
         @DefaultValue("default") String defaultQueue,
         @DefaultValue("PT1H") Duration maxTimeout,
         @DefaultValue("PT10S") Duration publishTimeout,
+        @DefaultValue("PT1S") Duration publishProbeInterval,
         @DefaultValue("50") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,
         RetryPolicy defaultRetry,

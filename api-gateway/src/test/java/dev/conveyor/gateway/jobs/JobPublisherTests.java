@@ -31,7 +31,7 @@ class JobPublisherTests {
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     private final GatewayProperties properties = new Binder(new MapConfigurationPropertySource(
-            Map.of("conveyor.gateway.publish-timeout", "PT0.2S")))
+            Map.of("conveyor.gateway.publish-timeout", "PT0.2S", "conveyor.gateway.publish-probe-interval", "PT0.2S")))
             .bindOrCreate("conveyor.gateway", Bindable.of(GatewayProperties.class));
     private final MutableClock clock = new MutableClock();
     private final PublishCircuit circuit = new PublishCircuit(clock, properties);
@@ -43,7 +43,7 @@ class JobPublisherTests {
     }
 
     @Test
-    void afterATimeoutPublishesFailAtOnceButOneProbeGoesThroughPerTimeout() {
+    void afterATimeoutPublishesFailAtOnceButOneProbeGoesThroughPerProbeInterval() {
         CompletableFuture<SendResult<String, Object>> never = new CompletableFuture<>();
         given(kafka.send(anyString(), anyString(), any())).willReturn(never);
 
