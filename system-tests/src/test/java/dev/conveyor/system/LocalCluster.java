@@ -40,7 +40,9 @@ final class LocalCluster implements AutoCloseable {
     private final int brokerCount;
     private final List<Part> parts = new ArrayList<>();
     private final Map<Integer, Part> kafkaNodes = new HashMap<>();
+    private String advertisedHost = "localhost";
     private int nextAppPort;
+    private int gateways;
 
     /**
      * One broker.
@@ -74,8 +76,17 @@ final class LocalCluster implements AutoCloseable {
     }
 
     String brokers() {
-        return IntStream.rangeClosed(1, brokerCount).mapToObj(node -> "localhost:" + nodePort(node))
+        return IntStream.rangeClosed(1, brokerCount).mapToObj(node -> advertisedHost + ":" + nodePort(node))
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * The address the broker is to give its clients (it then listens on every interface), for
+     * clients on another host than localhost; before {@link #startKafka}, with one broker.
+     */
+    LocalCluster advertising(String host) {
+        this.advertisedHost = host;
+        return this;
     }
 
     /** Starts every Kafka node and waits until each listens; returns the first. */
@@ -99,7 +110,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("kafka", "--kafka-port", String.valueOf(kafkaPort),
                 "--run-dir", dir.resolve("run").toString()));
         if (brokerCount == 1) {
-            args.addAll(List.of("--controller-port", String.valueOf(kafkaPort + 1)));
+            args.addAll(List.of("--controller-port", String.valueOf(kafkaPort + 1), "--advertised-host", advertisedHost));
         } else {
             args.addAll(List.of("--brokers", String.valueOf(brokerCount), "--node", String.valueOf(node)));
         }
@@ -133,11 +144,15 @@ final class LocalCluster implements AutoCloseable {
         return settings;
     }
 
+    /** A gateway; each keeps its own store (the first under the run folder's {@code gateway/}, as {@code up}'s). */
     Part gateway(String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--run-dir", dir.resolve("run").toString(),
                 "--conveyor.gateway.worker-group-id=" + workerGroup()));
+        if (gateways++ > 0) {
+            args.add("--conveyor.data-dir=" + dir.resolve("run").resolve("gateway-" + gateways));
+        }
         args.addAll(clusterSettings());
         args.addAll(List.of(more));
         return awaitHealthy(launch("gateway", port, args));
@@ -145,6 +160,18 @@ final class LocalCluster implements AutoCloseable {
 
     /** @param more further {@code --key=value} settings; a topic prefix or group given here replaces the cluster's */
     Part worker(String id, int concurrency, String... more) throws IOException {
+        return awaitHealthy(launchWorker(List.of(), id, concurrency, more));
+    }
+
+    /**
+     * A worker started through a command that runs the launcher elsewhere (such as
+     * {@code ip netns exec <ns>}); not awaited, as its health port may not be reachable from here.
+     */
+    Part workerThrough(List<String> prefix, String id, int concurrency, String... more) throws IOException {
+        return launchWorker(prefix, id, concurrency, more);
+    }
+
+    private Part launchWorker(List<String> prefix, String id, int concurrency, String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
@@ -159,7 +186,7 @@ final class LocalCluster implements AutoCloseable {
                 args.add(name);
             }
         }
-        return awaitHealthy(launch(id, port, args));
+        return launch(prefix, id, port, args);
     }
 
     /** The API of a gateway of this cluster, as its admin. */
@@ -181,9 +208,14 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private Part launch(String name, int port, List<String> args) throws IOException {
+        return launch(List.of(), name, port, args);
+    }
+
+    private Part launch(List<String> prefix, String name, int port, List<String> args) throws IOException {
         Path root = LocalPorts.projectRoot();
         Path output = dir.resolve(name + "-" + parts.size() + ".out");
-        List<String> command = new ArrayList<>(List.of(root.resolve("conveyor").toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.add(root.resolve("conveyor").toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
