@@ -43,7 +43,7 @@ final class LocalCluster implements AutoCloseable {
      */
     LocalCluster(Path dir, String... brokerSettings) throws IOException {
         this.dir = dir;
-        int[] ports = LocalPorts.freePortRanges(2, 10);
+        int[] ports = LocalPorts.freePortRanges(2, 20);
         this.kafkaPort = ports[0];
         this.appPorts = ports[1];
         this.brokerSettings = List.of(brokerSettings);
@@ -74,16 +74,44 @@ final class LocalCluster implements AutoCloseable {
     }
 
     Part gateway(String... more) throws IOException {
+        return awaitHealthy(launchGateway(more));
+    }
+
+    /** A gateway and a worker, started at once and then awaited, so that their JVMs start side by side. */
+    List<Part> gatewayAndWorker(String workerId, int concurrency) throws IOException {
+        List<Part> started = List.of(launchGateway(), launchWorker(workerId, concurrency));
+        started.forEach(this::awaitHealthy);
+        return started;
+    }
+
+    private Part launchGateway(String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--run-dir", dir.resolve("run").toString(),
                 "--conveyor.topics.prefix=" + prefix, "--conveyor.gateway.worker-group-id=" + workerGroup()));
         args.addAll(List.of(more));
-        return awaitHealthy(launch("gateway", port, args));
+        return launch("gateway", port, args);
     }
 
     /** @param more further {@code --key=value} settings; a topic prefix or group given here replaces the cluster's */
     Part worker(String id, int concurrency, String... more) throws IOException {
+        return awaitHealthy(launchWorker(id, concurrency, more));
+    }
+
+    /**
+     * Several workers, started all at once and then awaited, so that their JVMs start side by
+     * side rather than one after the other.
+     */
+    List<Part> workers(List<String> ids, int concurrency, String... more) throws IOException {
+        List<Part> started = new ArrayList<>();
+        for (String id : ids) {
+            started.add(launchWorker(id, concurrency, more));
+        }
+        started.forEach(this::awaitHealthy);
+        return started;
+    }
+
+    private Part launchWorker(String id, int concurrency, String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
@@ -96,7 +124,7 @@ final class LocalCluster implements AutoCloseable {
                 args.add(name);
             }
         }
-        return awaitHealthy(launch(id, port, args));
+        return launch(id, port, args);
     }
 
     /** The API of a gateway of this cluster, as its admin. */
