@@ -18,11 +18,12 @@ final class Charts {
     private Charts() {
     }
 
-    /** Lines over a numeric x axis: each series by name, as x and y values. */
-    static XYChart lines(String title, String xTitle, String yTitle, Map<String, double[][]> series, boolean logY) {
+    /** Lines over a numeric x axis: each series by name, as x and y values; {@code log}: both axes logarithmic. */
+    static XYChart lines(String title, String xTitle, String yTitle, Map<String, double[][]> series, boolean log) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setXAxisLogarithmic(log);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         series.forEach((name, xy) -> {

@@ -43,7 +43,7 @@ final class LatencyScenario implements Scenario {
             rates(context, result, series, "jobs topic", options.rates(), rate -> topicLevel(context, feed, rate));
             rates(context, result, series, "REST API", options.apiRates(), rate -> apiLevel(context, rate));
             result.charts().put("latency-vs-rate", Charts.lines("noop submit to SUCCEEDED at a fixed arrival rate",
-                    "arrival rate, jobs/s", "latency, ms (log)", series, true));
+                    "arrival rate, jobs/s (log)", "latency, ms (log)", series, true));
         }
         return result;
     }
