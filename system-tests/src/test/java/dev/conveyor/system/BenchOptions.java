@@ -86,7 +86,7 @@ record BenchOptions(List<String> scenarios, boolean quick, String gateway, Strin
                 integer(values, "io-jobs", q ? 2_000 : 10_000),
                 integers(values, "workers", q ? "1,2" : "1,2,4"),
                 integer(values, "scale-seconds", q ? 2 : 10),
-                integer(values, "footprint-jobs", q ? 3_000 : 50_000),
+                integer(values, "footprint-jobs", q ? 3_000 : 20_000),
                 integer(values, "record-bytes", 0),
                 Path.of(values.getOrDefault("results-dir", projectRoot.resolve("bench/results").toString())));
         values.keySet().removeAll(List.of("prefix", "jobs", "rates", "api-rates", "rate-seconds", "sequential",

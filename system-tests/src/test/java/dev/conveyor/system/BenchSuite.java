@@ -49,7 +49,11 @@ final class BenchSuite {
         Machine machine = Machine.describe(LocalPorts.projectRoot());
         log.info("benchmark suite: {} on {}", options.scenarios(), machine.oneLine());
         List<ScenarioResult> results = new ArrayList<>();
-        if (options.external()) {
+        if (options.scenarios().stream().noneMatch(name -> SCENARIOS.get(name).get().usesSuiteCluster())) {
+            // Only scenarios with clusters of their own: start nothing.
+            runAll(new BenchContext(options, null, null, null, List.of(), null, null, null, null,
+                    new BenchLoad(List.of()), Map.of()), results);
+        } else if (options.external()) {
             try (GatewayClient gateway = new GatewayClient(URI.create(options.gateway()), options.token());
                     ResultsTracker tracker = new ResultsTracker(options.bootstrapServers(),
                             new Topics(options.prefix()).jobResults())) {

@@ -20,6 +20,11 @@ final class ProfileScenario implements Scenario {
     }
 
     @Override
+    public boolean usesSuiteCluster() {
+        return false;
+    }
+
+    @Override
     public ScenarioResult run(BenchContext context) throws Exception {
         Map<String, Object> figures = ProfileBenchmark.measure(context.options().quick());
         ScenarioResult result = new ScenarioResult(name());

@@ -10,5 +10,10 @@ interface Scenario {
         return false;
     }
 
+    /** Whether it runs on the suite's cluster; one that starts a cluster of its own needs none from the suite. */
+    default boolean usesSuiteCluster() {
+        return true;
+    }
+
     ScenarioResult run(BenchContext context) throws Exception;
 }
