@@ -1,12 +1,9 @@
 package dev.conveyor.system;
 
-import dev.conveyor.common.json.ConveyorJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +11,6 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the benchmarks know of the machine's load: when the parts they started (broker, gateway,
@@ -80,24 +76,6 @@ final class BenchLoad {
         }
         Duration ours = cpuTime().plus(ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
         return new CpuTimes(Duration.ofMillis(busy * 10), ours);
-    }
-
-    /**
-     * Writes a benchmark's figures, with the waits for quiet and what ran them, to
-     * {@code bench/results/<time>/<name>.json} under {@code root}, and logs them.
-     */
-    void write(Path root, String name, Map<String, Object> figures, boolean quick) throws IOException {
-        ObjectNode json = ConveyorJson.mapper().valueToTree(figures);
-        json.set("quietWaitSeconds", ConveyorJson.mapper().valueToTree(quietWaits));
-        json.put("quick", quick);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("java", Runtime.version().toString());
-        json.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        Path out = root.resolve("bench/results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                "yyyyMMdd-HHmmss")) + "/" + name + ".json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, ConveyorJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        log.info("figures written to {}:\n{}", out, json.toPrettyString());
     }
 
     /** CPU time used by the machine and by the benchmark, so far or over a span. */

@@ -146,6 +146,17 @@ final class LocalCluster implements AutoCloseable {
 
     /** A gateway; each keeps its own store (the first under the run folder's {@code gateway/}, as {@code up}'s). */
     Part gateway(String... more) throws IOException {
+        return awaitHealthy(launchGateway(more));
+    }
+
+    /** A gateway and a worker, started at once and then awaited, so that their JVMs start side by side. */
+    List<Part> gatewayAndWorker(String workerId, int concurrency) throws IOException {
+        List<Part> started = List.of(launchGateway(), launchWorker(List.of(), workerId, concurrency));
+        started.forEach(this::awaitHealthy);
+        return started;
+    }
+
+    private Part launchGateway(String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--run-dir", dir.resolve("run").toString(),
@@ -155,7 +166,7 @@ final class LocalCluster implements AutoCloseable {
         }
         args.addAll(clusterSettings());
         args.addAll(List.of(more));
-        return awaitHealthy(launch("gateway", port, args));
+        return launch("gateway", port, args);
     }
 
     /** @param more further {@code --key=value} settings; a topic prefix or group given here replaces the cluster's */
@@ -169,6 +180,19 @@ final class LocalCluster implements AutoCloseable {
      */
     Part workerThrough(List<String> prefix, String id, int concurrency, String... more) throws IOException {
         return launchWorker(prefix, id, concurrency, more);
+    }
+
+    /**
+     * Several workers, started all at once and then awaited, so that their JVMs start side by
+     * side rather than one after the other.
+     */
+    List<Part> workers(List<String> ids, int concurrency, String... more) throws IOException {
+        List<Part> started = new ArrayList<>();
+        for (String id : ids) {
+            started.add(launchWorker(List.of(), id, concurrency, more));
+        }
+        started.forEach(this::awaitHealthy);
+        return started;
     }
 
     private Part launchWorker(List<String> prefix, String id, int concurrency, String... more) throws IOException {

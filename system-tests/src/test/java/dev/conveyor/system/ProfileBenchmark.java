@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
  * beside the time the run should stay under (the healthy run's plus one check timeout per
  * {@code concurrency} hanging checks) and the time it would take if each hanging check cost its
  * timeout one after the other. Every run starts once the parts are quiet again. Run with
- * {@code ./conveyor bench profile [--quick]}.
+ * {@code ./conveyor bench profile [--quick]} ({@link ProfileScenario}).
  */
 final class ProfileBenchmark {
 
@@ -76,8 +76,11 @@ final class ProfileBenchmark {
         this.quick = quick;
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+    /**
+     * Runs both profile runs and their baselines on a broker, gateway and worker of their own and
+     * returns the figures.
+     */
+    static Map<String, Object> measure(boolean quick) throws Exception {
         Path dir = Files.createTempDirectory("conveyor-bench-profile");
         // The worker's http check sends its GETs with a client built like this one.
         try (LocalTargets targets = LocalTargets.start();
@@ -96,7 +99,8 @@ final class ProfileBenchmark {
             ProfileBenchmark bench = new ProfileBenchmark(List.of(kafka, gateway, worker), cluster.api(gateway),
                     targets, direct, quick);
             bench.run();
-            bench.load.write(LocalPorts.projectRoot(), "profile", bench.figures, bench.quick);
+            bench.figures.put("quietWaitSeconds", bench.load.quietWaits());
+            return bench.figures;
         }
     }
 

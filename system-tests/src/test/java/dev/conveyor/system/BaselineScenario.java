@@ -1,0 +1,98 @@
+package dev.conveyor.system;
+
+import dev.conveyor.common.jobs.JobRequest;
+import dev.conveyor.common.json.JsonSerde;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The limit of the Kafka under the suite: a plain producer with the gateway's settings writes as
+ * many {@code noop} job records as the throughput scenario runs jobs (same size, to a scratch topic
+ * with the jobs topic's partitions), waiting for every acknowledgement; then a plain consumer reads
+ * them all back. Each after a warm-up of a tenth as many records.
+ */
+final class BaselineScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "baseline";
+    }
+
+    @Override
+    public ScenarioResult run(BenchContext context) throws Exception {
+        int records = context.options().jobs();
+        int warmUp = Math.max(1_000, records / 10);
+        int partitions = context.partitions();
+        String topic = context.topics().prefix() + ".bench-baseline";
+        try (var admin = context.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        int recordBytes = JsonSerde.write(Bench.noop(context.options().recordBytes())).length;
+        double produced;
+        try (var producer = new KafkaProducer<String, Object>(JobFeed.settings(context.brokers()),
+                new StringSerializer(), new JsonSerde.JsonSerializer())) {
+            produce(producer, topic, jobs(warmUp, context.options().recordBytes()));
+            List<JobRequest> timed = jobs(records, context.options().recordBytes());
+            long start = System.nanoTime();
+            produce(producer, topic, timed);
+            produced = records / ((System.nanoTime() - start) / 1e9);
+        }
+        consume(context.brokers(), topic, partitions, warmUp); // warm-up: the first records
+        double consumed = consume(context.brokers(), topic, partitions, warmUp + records);
+
+        ScenarioResult result = new ScenarioResult(name())
+                .put("records", records).put("warmUpRecords", warmUp).put("recordBytes", recordBytes)
+                .put("partitions", partitions).put("producerSettings", "acks=all, enable.idempotence=true, linger.ms=0")
+                .put("producerRecordsPerSecond", produced).put("consumerRecordsPerSecond", consumed);
+        String what = Bench.count(records) + " records of " + recordBytes + " B, " + partitions + " partitions";
+        result.row("raw producer (acks=all)", Bench.count(produced) + " records/s", what, "", "");
+        result.row("raw consumer", Bench.count(consumed) + " records/s", "the same records, from the start", "", "");
+        return result;
+    }
+
+    private static List<JobRequest> jobs(int count, int recordBytes) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> Bench.noop(recordBytes)).toList();
+    }
+
+    /** Sends the jobs, serialised to JSON by the producer as the gateway's is, and waits for every acknowledgement. */
+    private static void produce(KafkaProducer<String, Object> producer, String topic, List<JobRequest> jobs)
+            throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
+        for (JobRequest job : jobs) {
+            acks.add(producer.send(new ProducerRecord<>(topic, job.id(), job)));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(); // throws unless Kafka acknowledged it
+        }
+    }
+
+    /** Reads the topic from its beginning until {@code records} were read: records/s. */
+    private static double consume(String brokers, String topic, int partitions, int records) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> all = java.util.stream.IntStream.range(0, partitions)
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            long start = System.nanoTime();
+            int read = 0;
+            while (read < records) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return read / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+}
