@@ -81,7 +81,7 @@ record BenchOptions(List<String> scenarios, boolean quick, String gateway, Strin
                 integer(values, "jobs", q ? 5_000 : 100_000),
                 integers(values, "rates", q ? "100,1000" : "100,1000,5000"),
                 integers(values, "api-rates", q ? "100" : "100,1000"),
-                Duration.ofSeconds(integer(values, "rate-seconds", q ? 3 : 30)),
+                Duration.ofSeconds(integer(values, "rate-seconds", q ? 2 : 30)),
                 integer(values, "sequential", q ? 50 : 500),
                 integer(values, "io-jobs", q ? 2_000 : 10_000),
                 integers(values, "workers", q ? "1,2" : "1,2,4"),
