@@ -39,6 +39,7 @@ final class BaselineScenario implements Scenario {
         String topic = context.topics().prefix() + ".bench-baseline";
         try (var admin = context.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            BenchContext.awaitLeaders(admin, List.of(topic));
         }
         int recordBytes = JsonSerde.write(Bench.noop(context.options().recordBytes())).length;
         double produced;

@@ -1,12 +1,15 @@
 package dev.conveyor.system;
 
 import dev.conveyor.common.topics.Topics;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
 
 /**
  * What the scenarios run against: the cluster (started by the suite, or a running one), its
@@ -50,9 +53,21 @@ record BenchContext(BenchOptions options, LocalCluster cluster, LocalCluster.Par
     Topics declareTopics(String scenario, int partitions) throws Exception {
         Topics own = new Topics(topics.prefix() + "-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 6));
         try (Admin admin = admin()) {
-            admin.createTopics(own.declarations(List.of("default"), partitions, (short) 1)).all().get();
+            var declared = own.declarations(List.of("default"), partitions, (short) 1);
+            admin.createTopics(declared).all().get();
+            awaitLeaders(admin, declared.stream().map(NewTopic::name).toList());
         }
         return own;
+    }
+
+    /**
+     * Waits until every partition of new topics has a leader: writing before that can leave an
+     * idempotent producer retrying out-of-order sequences until its delivery timeout.
+     */
+    static void awaitLeaders(Admin admin, List<String> topics) {
+        Awaitility.await("leaders of " + topics).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null)));
     }
 
     Admin admin() {
