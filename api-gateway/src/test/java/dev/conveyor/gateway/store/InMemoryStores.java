@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +19,6 @@ public final class InMemoryStores {
         DataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "conveyor", "");
         Flyway.configure().dataSource(db).load().migrate();
-        return new JobStore(JdbcClient.create(db), new TransactionTemplate(new DataSourceTransactionManager(db)), List.of());
+        return new JobStore(new JdbcTemplate(db), new TransactionTemplate(new DataSourceTransactionManager(db)), List.of());
     }
 }
