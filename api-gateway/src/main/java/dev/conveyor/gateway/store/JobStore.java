@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,10 +36,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 public class JobStore {
-
-    /** The SQL condition of a row whose job may still change. */
-    private static final String NOT_FINAL = JobStatus.FINAL.stream().map(status -> "'" + status.name() + "'")
-            .sorted().collect(Collectors.joining(", ", "status NOT IN (", ")"));
 
     /** Ids per {@code IN} list when the projection reads the rows a poll touches. */
     private static final int IDS_PER_READ = 500;
@@ -70,7 +65,7 @@ public class JobStore {
      * @return whether the snapshot was stored
      */
     public boolean apply(JobSnapshot snapshot) {
-        boolean stored = inWriteTransaction(() -> upsert(snapshot));
+        boolean stored = !inWriteTransaction(() -> write(List.of(snapshot))).isEmpty();
         if (stored) {
             listeners.forEach(listener -> listener.stored(snapshot));
         }
@@ -91,14 +86,20 @@ public class JobStore {
      */
     void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
         List<JobSnapshot> stored = inWriteTransaction(() -> {
-            List<JobSnapshot> changed = writeInBatches(snapshots);
+            List<JobSnapshot> changed = write(snapshots);
             alsoInTransaction.run();
             return changed;
         });
         stored.forEach(snapshot -> listeners.forEach(listener -> listener.stored(snapshot)));
     }
 
-    private List<JobSnapshot> writeInBatches(List<JobSnapshot> snapshots) {
+    /**
+     * Writes what of these snapshots applies, in their order, to the rule of {@link #apply}: the
+     * rows they touch read with one query, each job's row written once, the writes as JDBC batches.
+     *
+     * @return the snapshots that applied
+     */
+    private List<JobSnapshot> write(List<JobSnapshot> snapshots) {
         Map<String, StoredVersion> current = storedVersions(snapshots.stream().map(JobSnapshot::id).distinct().toList());
         Set<String> existing = new HashSet<>(current.keySet());
         Map<String, JobSnapshot> newest = new LinkedHashMap<>();
@@ -144,7 +145,7 @@ public class JobStore {
         return versions;
     }
 
-    /** The rule of {@link #apply}, in memory: a higher version replaces a job that may still change. */
+    /** The rule of {@link #apply}: a higher version replaces a job that may still change. */
     private record StoredVersion(long version, JobStatus status, boolean reopenable) {
 
         static StoredVersion of(JobSnapshot snapshot) {
@@ -167,36 +168,6 @@ public class JobStore {
         } finally {
             writes.unlock();
         }
-    }
-
-    private boolean upsert(JobSnapshot s) {
-        String json = json(s);
-        int updated = jdbc.sql("""
-                UPDATE jobs SET type = ?, queue = ?, status = ?, attempt = ?, version = ?, submitted_at = ?,
-                                updated_at = ?, snapshot = ?, reopenable = ?
-                WHERE id = ? AND version < ?""" + " AND (" + NOT_FINAL + " OR reopenable)")
-                .params(s.type(), s.queue(), s.status().name(), s.attempt(), s.version(), utc(s.submittedAt()),
-                        utc(Instant.now()), json, s.isNotEnqueued(), s.id(), s.version())
-                .update();
-        if (updated > 0) {
-            return true;
-        }
-        boolean exists = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE id = ?").param(s.id()).query(Long.class).single() > 0;
-        if (exists) {
-            return false;
-        }
-        jdbc.sql("""
-                INSERT INTO jobs (id, type, queue, status, attempt, version, submitted_at, updated_at, snapshot,
-                                  template_id, submitted_by, reopenable)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(s.id(), s.type(), s.queue(), s.status().name(), s.attempt(), s.version(),
-                        utc(s.submittedAt()), utc(Instant.now()), json, s.origin().templateId(), s.submittedBy(),
-                        s.isNotEnqueued())
-                .update();
-        s.labels().forEach((key, value) -> jdbc.sql(
-                        "INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)")
-                .params(s.id(), key, value).update());
-        return true;
     }
 
     @Transactional(readOnly = true)
