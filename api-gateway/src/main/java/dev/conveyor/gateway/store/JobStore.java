@@ -8,14 +8,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,19 +39,15 @@ public class JobStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
-    private final TransactionTemplate transactions;
-    /**
-     * Both writers of this gateway (its own submits and the projection) take this lock around
-     * their transaction, so they never race to insert the same new job.
-     */
-    private final Lock writes = new ReentrantLock();
+    /** Its own submits, its projection, and in a shared store the other gateways': one at a time. */
+    private final StoreWriters writers;
 
     private final List<StoredJobListener> listeners;
 
     JobStore(JdbcTemplate jdbc, TransactionTemplate transactions, List<StoredJobListener> listeners) {
         this.jdbc = JdbcClient.create(jdbc);
         this.batches = jdbc;
-        this.transactions = transactions;
+        this.writers = new StoreWriters(jdbc, transactions);
         this.listeners = List.copyOf(listeners);
     }
 
@@ -65,11 +58,9 @@ public class JobStore {
      * @return whether the snapshot was stored
      */
     public boolean apply(JobSnapshot snapshot) {
-        boolean stored = !inWriteTransaction(() -> write(List.of(snapshot))).isEmpty();
-        if (stored) {
-            listeners.forEach(listener -> listener.stored(snapshot));
-        }
-        return stored;
+        Written written = inWriteTransaction(() -> write(List.of(snapshot)));
+        tellListeners(written);
+        return !written.stored().isEmpty();
     }
 
     /** Stores each snapshot as {@link #apply} would, all in one transaction. */
@@ -85,33 +76,49 @@ public class JobStore {
      * snapshots is a handful of statements, not two or three per snapshot.
      */
     void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
-        List<JobSnapshot> stored = inWriteTransaction(() -> {
-            List<JobSnapshot> changed = write(snapshots);
+        Written written = inWriteTransaction(() -> {
+            Written changed = write(snapshots);
             alsoInTransaction.run();
             return changed;
         });
-        stored.forEach(snapshot -> listeners.forEach(listener -> listener.stored(snapshot)));
+        tellListeners(written);
+    }
+
+    private void tellListeners(Written written) {
+        written.news().forEach(snapshot -> listeners.forEach(listener -> listener.stored(snapshot)));
+    }
+
+    /**
+     * What a write did: the snapshots it stored and, in their order, those this gateway's
+     * listeners are to hear of. In a store of its own, they are the same. In a shared store, the
+     * listeners also hear of a snapshot that another gateway stored first (the row holds its very
+     * version): this gateway's streams of that job would miss it otherwise.
+     */
+    private record Written(List<JobSnapshot> stored, List<JobSnapshot> news) {
     }
 
     /**
      * Writes what of these snapshots applies, in their order, to the rule of {@link #apply}: the
      * rows they touch read with one query, each job's row written once, the writes as JDBC batches.
-     *
-     * @return the snapshots that applied
      */
-    private List<JobSnapshot> write(List<JobSnapshot> snapshots) {
+    private Written write(List<JobSnapshot> snapshots) {
         Map<String, StoredVersion> current = storedVersions(snapshots.stream().map(JobSnapshot::id).distinct().toList());
-        Set<String> existing = new HashSet<>(current.keySet());
+        Map<String, StoredVersion> before = Map.copyOf(current);
         Map<String, JobSnapshot> newest = new LinkedHashMap<>();
         List<JobSnapshot> changed = new ArrayList<>();
+        List<JobSnapshot> news = new ArrayList<>();
         for (JobSnapshot snapshot : snapshots) {
             StoredVersion stored = current.get(snapshot.id());
             if (stored == null || stored.isReplacedBy(snapshot)) {
                 current.put(snapshot.id(), StoredVersion.of(snapshot));
                 newest.put(snapshot.id(), snapshot);
                 changed.add(snapshot);
+                news.add(snapshot);
+            } else if (writers.isShared() && stored == before.get(snapshot.id()) && stored.version() == snapshot.version()) {
+                news.add(snapshot);
             }
         }
+        Set<String> existing = before.keySet();
         List<JobSnapshot> updates = newest.values().stream().filter(s -> existing.contains(s.id())).toList();
         List<JobSnapshot> inserts = newest.values().stream().filter(s -> !existing.contains(s.id())).toList();
         Instant now = Instant.now();
@@ -129,7 +136,7 @@ public class JobStore {
         batches.batchUpdate("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)",
                 inserts.stream().flatMap(i -> i.labels().entrySet().stream()
                         .map(label -> new Object[] {i.id(), label.getKey(), label.getValue()})).toList());
-        return changed;
+        return new Written(changed, news);
     }
 
     /** What decides whether a snapshot replaces a stored one, for the rows of these jobs that exist. */
@@ -162,12 +169,7 @@ public class JobStore {
     }
 
     private <T> T inWriteTransaction(Supplier<T> work) {
-        writes.lock();
-        try {
-            return transactions.execute(tx -> work.get());
-        } finally {
-            writes.unlock();
-        }
+        return writers.inWriteTransaction(work);
     }
 
     @Transactional(readOnly = true)

@@ -23,10 +23,15 @@ class ProjectionOffsets {
         return offsets;
     }
 
-    /** Records the next offsets of some partitions; call in the transaction that wrote their rows. */
+    /**
+     * Records the next offsets of some partitions; call in the transaction that wrote their rows.
+     * An offset never moves back: in a store that many gateways project into, one that is behind
+     * would otherwise send the next to start there replaying what the others already wrote.
+     */
     void save(String topic, Map<Integer, Long> nextOffsets) {
         nextOffsets.forEach((partition, next) -> {
-            int updated = jdbc.sql("UPDATE projection_offsets SET next_offset = ? WHERE topic = ? AND partition_no = ?")
+            int updated = jdbc.sql("UPDATE projection_offsets SET next_offset = GREATEST(next_offset, ?)"
+                            + " WHERE topic = ? AND partition_no = ?")
                     .params(next, topic, partition).update();
             if (updated == 0) {
                 jdbc.sql("INSERT INTO projection_offsets (topic, partition_no, next_offset) VALUES (?, ?, ?)")

@@ -13,7 +13,7 @@ import dev.conveyor.common.jobs.JobOrigin;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
-import dev.conveyor.gateway.store.InMemoryStores;
+import dev.conveyor.gateway.store.TestStores;
 import dev.conveyor.gateway.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class JobQueueingTests {
 
     private final JobPublisher publisher = mock(JobPublisher.class);
-    private final JobStore store = InMemoryStores.anEmptyJobStore();
+    private final JobStore store = TestStores.anEmptyJobStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final JobQueueing queueing = new JobQueueing(publisher, store, new JobCounters(meters));
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Listing jobs from a real (in-memory) H2 store with the real migrations: filters, order and cursors. */
@@ -18,7 +19,12 @@ class JobListTests {
 
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
-    private final JobStore store = InMemoryStores.anEmptyJobStore();
+    private final JobStore store = TestStores.aJobStoreOn(anEmptyDatabase());
+
+    /** The database lists are proven on; {@link JobListOnPostgresTests} proves them on PostgreSQL. */
+    DataSource anEmptyDatabase() {
+        return TestStores.anEmptyH2();
+    }
 
 
     private JobSnapshot store(String id, int minute, String by, String template, Map<String, String> labels) {

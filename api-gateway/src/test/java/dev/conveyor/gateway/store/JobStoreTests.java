@@ -8,27 +8,19 @@ import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The store on a real (in-memory) H2 database with the real migrations: which snapshot wins. */
 class JobStoreTests {
 
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
-    private final JobStore store = aStoreOnAnEmptyDatabase();
+    private final JobStore store = TestStores.aJobStoreOn(anEmptyDatabase());
 
-    private static JobStore aStoreOnAnEmptyDatabase() {
-        DataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "conveyor", "");
-        Flyway.configure().dataSource(db).load().migrate();
-        return new JobStore(new JdbcTemplate(db), new TransactionTemplate(new DataSourceTransactionManager(db)), List.of());
+    /** The database these rules are proven on; {@link JobStoreOnPostgresTests} proves them on PostgreSQL. */
+    DataSource anEmptyDatabase() {
+        return TestStores.anEmptyH2();
     }
 
     private static JobRequest aSleepRequest() {

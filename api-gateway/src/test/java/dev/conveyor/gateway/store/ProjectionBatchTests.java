@@ -11,15 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The projection writes a poll's snapshots in batches, each job's row once; whatever the
@@ -29,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProjectionBatchTests {
 
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
-    private static final List<String> JOBS = List.of("job-1", "job-2", "job-3", "job-4");
+    static final List<String> JOBS = List.of("job-1", "job-2", "job-3", "job-4");
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
@@ -63,11 +57,12 @@ class ProjectionBatchTests {
         for (String job : JOBS) {
             assertThat(inBatches.find(job)).as("%s (seed %d)", job, seed).isEqualTo(oneByOne.find(job));
         }
-        assertThat(heardInBatches).as("what the listeners heard (seed %d)", seed).isEqualTo(heardOneByOne);
+        assertThat(whatListenersAgreeOn(heardInBatches)).as("what the listeners heard (seed %d)", seed)
+                .isEqualTo(whatListenersAgreeOn(heardOneByOne));
     }
 
     /** A snapshot of one of a few jobs, in any state of any of three attempts, as replays and reruns give. */
-    private static JobSnapshot aSnapshot(Random random) {
+    static JobSnapshot aSnapshot(Random random) {
         String id = JOBS.get(random.nextInt(JOBS.size()));
         JobRequest request = new JobRequest(id, "sleep", null, "default", null, 1 + random.nextInt(3),
                 Map.of("team", "a"), "alice", T0, null, null, null);
@@ -84,11 +79,17 @@ class ProjectionBatchTests {
         };
     }
 
-    private static JobStore aStore(StoredJobListener listener) {
-        DataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "conveyor", "");
-        Flyway.configure().dataSource(db).load().migrate();
-        return new JobStore(new JdbcTemplate(db), new TransactionTemplate(new DataSourceTransactionManager(db)),
-                List.of(listener));
+    private JobStore aStore(StoredJobListener listener) {
+        return TestStores.aJobStoreOn(anEmptyDatabase(), listener);
+    }
+
+    /** Of what a store's listeners heard, what must be the same however the snapshots fell into polls: all of it. */
+    List<JobSnapshot> whatListenersAgreeOn(List<JobSnapshot> heard) {
+        return heard;
+    }
+
+    /** The database this is proven on; {@link ProjectionBatchOnPostgresTests} proves it on PostgreSQL. */
+    DataSource anEmptyDatabase() {
+        return TestStores.anEmptyH2();
     }
 }
