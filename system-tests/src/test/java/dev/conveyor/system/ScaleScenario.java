@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * level gets as many jobs as its workers would finish in {@code --scale-seconds} ideally, after a
  * warm-up of one second's worth. Workers are added between levels, and a level starts once the
  * group has given every worker its partitions. Throughput (jobs ÷ the time from the first start to
- * the last end, as the workers stamped them) is compared with 1 worker's times the worker count.
+ * the last end, as the workers stamped them) is compared with 1 worker's times the worker count,
+ * beside how many of the machine's cores were busy meanwhile: scaling out needs cores to scale onto.
  */
 final class ScaleScenario implements Scenario {
 
@@ -60,7 +61,12 @@ final class ScaleScenario implements Scenario {
                 int perSecond = count * SLOTS * (int) (1_000 / SLEEP.toMillis());
                 batch(feed, results, perSecond);
                 context.load().awaitQuiet("scale warm-up, " + count + " workers");
+                BenchLoad.CpuTimes before = context.load().cpuTimes();
+                long started = System.nanoTime();
                 List<String> timed = batch(feed, results, perSecond * context.options().scaleSeconds());
+                // How busy the machine's cores were: whether the workers had cores left to scale onto.
+                double busyCores = context.load().cpuTimes().minus(before).machine().toNanos()
+                        / (double) (System.nanoTime() - started);
                 double throughput = timed.size() / (results.workerWall(timed).toNanos() / 1e9);
                 one = one == null ? throughput / count : one;
                 measured[0][l] = count;
@@ -69,11 +75,13 @@ final class ScaleScenario implements Scenario {
                 linear[1][l] = one * count;
                 levels.put(count + " workers", Map.of("jobs", timed.size(), "jobsPerSecond", Bench.round(throughput),
                         "idealJobsPerSecond", perSecond, "ratioToLinear", Bench.round(throughput / (one * count)),
-                        "notSucceeded", results.notSucceeded(timed)));
+                        "notSucceeded", results.notSucceeded(timed), "machineCoresBusy", Bench.round(busyCores),
+                        "machineCores", Runtime.getRuntime().availableProcessors()));
                 result.row(count + (count == 1 ? " worker" : " workers") + ", sleep 100 ms",
                         Bench.count(throughput) + " jobs/s", Bench.count(one * count) + " jobs/s linear ("
                                 + Bench.count(perSecond) + " ideal)",
-                        Bench.decimal(throughput / (one * count)) + "× linear", "within 10 % of linear");
+                        Bench.decimal(throughput / (one * count)) + "× linear (" + Bench.decimal(busyCores) + " of "
+                                + Runtime.getRuntime().availableProcessors() + " cores busy)", "within 10 % of linear");
                 context.load().awaitQuiet("scale, " + count + " workers");
             }
         } finally {
