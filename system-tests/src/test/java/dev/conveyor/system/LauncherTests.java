@@ -106,6 +106,26 @@ class LauncherTests {
         }
     }
 
+    @Test
+    void secretsNewKeyPutsANewKeyFirstAndKeepsTheOldOnes() throws Exception {
+        Path runDir = temp.resolve("run");
+        assertThat(launch("secrets", "--run-dir", runDir.toString()).waitFor()).isZero();
+        String before = Files.readString(runDir.resolve("secrets.keys"));
+
+        assertThat(launch("secrets", "--run-dir", runDir.toString(), "--new-key", "local-2").waitFor()).isZero();
+        List<String> keys = Files.readAllLines(runDir.resolve("secrets.keys"));
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(0)).matches("local-2:[A-Za-z0-9+/]{43}=");
+        assertThat(keys.get(1) + "\n").isEqualTo(before);
+        assertThat(Files.getPosixFilePermissions(runDir.resolve("secrets.keys")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        Process again = launch("secrets", "--run-dir", runDir.toString(), "--new-key", "local-2");
+        assertThat(again.waitFor()).isNotZero();
+        assertThat(Files.readString(output)).contains("already holds a key 'local-2'");
+        assertThat(Files.readAllLines(runDir.resolve("secrets.keys"))).isEqualTo(keys);
+    }
+
     private Process launch(String... args) throws IOException {
         Path root = LocalPorts.projectRoot();
         output = temp.resolve("launcher.out");
