@@ -150,8 +150,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** A gateway and a worker, started at once and then awaited, so that their JVMs start side by side. */
-    List<Part> gatewayAndWorker(String workerId, int concurrency) throws IOException {
-        List<Part> started = List.of(launchGateway(), launchWorker(List.of(), workerId, concurrency));
+    List<Part> gatewayAndWorker(String workerId, int concurrency, String... gatewaySettings) throws IOException {
+        List<Part> started = List.of(launchGateway(gatewaySettings), launchWorker(List.of(), workerId, concurrency));
         started.forEach(this::awaitHealthy);
         return started;
     }

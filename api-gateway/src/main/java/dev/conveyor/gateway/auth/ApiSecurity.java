@@ -6,6 +6,8 @@ import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +22,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may call what: bearer tokens with a role, checked on every request, with nothing kept
@@ -27,7 +32,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * {@link #rules} is the whole table of URL rules.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, RateLimitProperties.class, CorsProperties.class})
 class ApiSecurity {
 
     private static final String VIEWER = Role.VIEWER.name();
@@ -36,7 +41,7 @@ class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, TokenAuthenticationProvider tokens,
-            AuthProblems problems, AuthProperties properties) {
+            AuthProblems problems, AuthProperties properties, RateLimitProperties rateLimits, CorsProperties cors, Clock clock) {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(tokens), new BearerTokenConverter());
         bearer.setSuccessHandler((request, response, authentication) -> {
             // Nothing to do: the request goes on to its endpoint (the default would redirect).
@@ -50,9 +55,27 @@ class ApiSecurity {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
+                .addFilterAfter(new TokenRateLimits(rateLimits, problems, clock), BasicAuthenticationFilter.class)
+                .headers(ApiHeaders::configure)
+                .cors(allowed -> allowed.configurationSource(corsSource(cors)))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .authorizeHttpRequests(registry -> rules(registry, properties.openMetrics()))
+                .authorizeHttpRequests(registry -> rules(registry, properties))
                 .build();
+    }
+
+    /** The origins {@code conveyor.gateway.cors} names, for {@code /api/**}; none by default. */
+    private static CorsConfigurationSource corsSource(CorsProperties cors) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (cors.enabled()) {
+            CorsConfiguration api = new CorsConfiguration();
+            api.setAllowedOrigins(cors.allowedOrigins());
+            api.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+            api.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"));
+            api.setExposedHeaders(List.of("Location", "Retry-After"));
+            api.setMaxAge(cors.maxAge());
+            source.registerCorsConfiguration("/api/**", api);
+        }
+        return source;
     }
 
     /**
@@ -61,21 +84,27 @@ class ApiSecurity {
      */
     private static void rules(
             AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules,
-            boolean openMetrics) {
+            AuthProperties properties) {
         // What follows a request that was let through: its error page, the rest of its stream.
         rules.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
         // Scrapers: anybody, unless conveyor.gateway.auth.open-metrics=false.
         var metrics = rules.requestMatchers("/actuator/prometheus");
-        if (openMetrics) {
+        if (properties.openMetrics()) {
             metrics.permitAll();
         } else {
             metrics.hasRole(VIEWER);
         }
+        // The API docs: anybody, unless conveyor.gateway.auth.open-docs=false.
+        var docs = rules.requestMatchers("/docs", "/docs/**", "/swagger-ui/**",
+                "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml");
+        if (properties.openDocs()) {
+            docs.permitAll();
+        } else {
+            docs.hasRole(VIEWER);
+        }
         rules
-                // Anybody: probes, build info, the API docs (and /error, where failed requests end).
+                // Anybody: probes, build info (and /error, where failed requests end).
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
-                .requestMatchers("/docs", "/docs/**", "/swagger-ui/**",
-                        "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml").permitAll()
                 // ADMIN: tokens, even to read them.
                 .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole(ADMIN)
                 // VIEWER: every other read.

@@ -78,6 +78,14 @@ class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler, Req
                 List.of(Map.of("parameter", parameter, "detail", detail)));
     }
 
+    /** 429: the caller's token has used up its requests for now ({@link TokenRateLimits}). */
+    void tooManyRequests(HttpServletRequest request, HttpServletResponse response, ApiCaller caller,
+            long requestsPerSecond, long retryAfterSeconds) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        write(request, response, HttpStatus.TOO_MANY_REQUESTS, "the token of '" + caller.name() + "' may make "
+                + requestsPerSecond + " requests a second; try again after " + retryAfterSeconds + " s (Retry-After)");
+    }
+
     private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
         write(request, response, status, detail, null);

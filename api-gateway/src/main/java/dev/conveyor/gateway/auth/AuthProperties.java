@@ -13,9 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     none every API call answers 401 (default: unset)
  * @param openMetrics whether {@code /actuator/prometheus} answers without a token, for scrapers;
  *     when {@code false} it needs the role {@code VIEWER} (default {@code true})
+ * @param openDocs whether the API docs ({@code /docs}, {@code /v3/api-docs}) answer without a
+ *     token; when {@code false} they need the role {@code VIEWER}. To serve no docs at all, set
+ *     {@code springdoc.api-docs.enabled=false} and {@code springdoc.swagger-ui.enabled=false}
+ *     (default {@code true})
  */
 @ConfigurationProperties("conveyor.gateway.auth")
-record AuthProperties(String adminToken, @DefaultValue("true") boolean openMetrics) {
+record AuthProperties(String adminToken, @DefaultValue("true") boolean openMetrics,
+        @DefaultValue("true") boolean openDocs) {
 
     static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
@@ -37,6 +42,6 @@ record AuthProperties(String adminToken, @DefaultValue("true") boolean openMetri
     public String toString() {
         // Never the admin token itself, should the settings be logged.
         return "AuthProperties[adminToken=" + (hasAdminToken() ? "(set)" : "(unset)") + ", openMetrics=" + openMetrics
-                + "]";
+                + ", openDocs=" + openDocs + "]";
     }
 }

@@ -22,7 +22,7 @@ class TokenAuthenticationProviderTests {
     private final MutableClock clock = new MutableClock(NOW);
 
     private TokenAuthenticationProvider provider(String adminToken) {
-        return new TokenAuthenticationProvider(known, new AuthProperties(adminToken, true), clock);
+        return new TokenAuthenticationProvider(known, new AuthProperties(adminToken, true, true), clock);
     }
 
     private Authentication present(TokenAuthenticationProvider provider, String token) {
@@ -106,10 +106,10 @@ class TokenAuthenticationProviderTests {
 
     @Test
     void anAdminTokenTooShortToBeSafeStopsTheGateway() {
-        assertThatThrownBy(() -> new AuthProperties("secret", true))
+        assertThatThrownBy(() -> new AuthProperties("secret", true, true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16 characters");
-        assertThat(new AuthProperties(null, true).hasAdminToken()).isFalse();
-        assertThat(new AuthProperties("", true).hasAdminToken()).isFalse();
+        assertThat(new AuthProperties(null, true, true).hasAdminToken()).isFalse();
+        assertThat(new AuthProperties("", true, true).hasAdminToken()).isFalse();
     }
 }

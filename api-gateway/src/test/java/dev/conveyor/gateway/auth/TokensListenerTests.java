@@ -58,7 +58,7 @@ class TokensListenerTests {
     private void start(String adminToken) {
         ConsumerFactory<String, byte[]> consumers = mock(ConsumerFactory.class);
         given(consumers.createConsumer(null, "conveyor-gateway-" + TOPIC)).willReturn(consumer);
-        listener = new TokensListener(consumers, known, new AuthProperties(adminToken, true), new Topics("conveyor"));
+        listener = new TokensListener(consumers, known, new AuthProperties(adminToken, true, true), new Topics("conveyor"));
         listener.start();
     }
 

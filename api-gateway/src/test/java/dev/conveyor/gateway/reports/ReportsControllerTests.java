@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.reports;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -21,6 +22,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.test.web.servlet.MvcResult;
 
 @WebMvcTest(ReportsController.class)
 @ImportApiSecurity
@@ -63,6 +70,30 @@ class ReportsControllerTests {
         mvc.perform(get("/api/v1/jobs/p1/report?format=HTML")).andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/html"))
                 .andExpect(content().string(Matchers.containsString("compliance report")));
+    }
+
+    /**
+     * The report's one inline script and style run in a browser under the answer's
+     * Content-Security-Policy, which allows them by hash and nothing else: the hashes of what was
+     * rendered, not of something like it.
+     */
+    @Test
+    void theHtmlReportsInlineScriptAndStyleAreAllowedByTheirHashesAndNothingElseIs() throws Exception {
+        aSucceededProfileJob("p1");
+
+        MvcResult answer = mvc.perform(get("/api/v1/jobs/p1/report?format=html")).andExpect(status().isOk()).andReturn();
+        String policy = answer.getResponse().getHeader("Content-Security-Policy");
+        Matcher inline = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL)
+                .matcher(answer.getResponse().getContentAsString());
+        int found = 0;
+        while (inline.find()) {
+            String hash = "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(inline.group(2).getBytes(StandardCharsets.UTF_8)));
+            assertThat(policy).contains(inline.group(1) + "-src '" + hash + "'");
+            found++;
+        }
+        assertThat(found).isEqualTo(2);
+        assertThat(policy).startsWith("default-src 'none';").doesNotContain("unsafe-inline");
     }
 
     @Test
