@@ -5,9 +5,11 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import dev.conveyor.gateway.audit.AuditTrail;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,12 +43,16 @@ class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, TokenAuthenticationProvider tokens,
-            AuthProblems problems, AuthProperties properties, RateLimitProperties rateLimits, CorsProperties cors, Clock clock) {
+            AuthProblems problems, AuthProperties properties, RateLimitProperties rateLimits, CorsProperties cors, Clock clock,
+            ObjectProvider<AuditTrail> audit) {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(tokens), new BearerTokenConverter());
         bearer.setSuccessHandler((request, response, authentication) -> {
             // Nothing to do: the request goes on to its endpoint (the default would redirect).
         });
         bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+        // Right after authentication, and in this order: the audit sees what the rate limit and
+        // the rules answered.
+        audit.ifAvailable(trail -> http.addFilterAfter(new AuditRecorder(trail, clock), BasicAuthenticationFilter.class));
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -105,8 +111,9 @@ class ApiSecurity {
         rules
                 // Anybody: probes, build info (and /error, where failed requests end).
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
-                // ADMIN: tokens, even to read them.
+                // ADMIN: tokens, even to read them, and the audit trail.
                 .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole(ADMIN)
+                .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole(ADMIN)
                 // VIEWER: every other read.
                 .requestMatchers(GET, "/api/v1/**").hasRole(VIEWER)
                 // OPERATOR: running jobs.

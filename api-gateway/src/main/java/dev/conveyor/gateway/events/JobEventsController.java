@@ -1,6 +1,6 @@
 package dev.conveyor.gateway.events;
 
-import dev.conveyor.gateway.jobs.InvalidQueryException;
+import dev.conveyor.gateway.system.InvalidQueryException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

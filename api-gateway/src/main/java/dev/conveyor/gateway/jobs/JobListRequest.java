@@ -1,11 +1,14 @@
 package dev.conveyor.gateway.jobs;
 
+import static dev.conveyor.gateway.system.QueryParameters.instant;
+import static dev.conveyor.gateway.system.QueryParameters.limit;
+import static dev.conveyor.gateway.system.QueryParameters.single;
+
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.gateway.store.JobFilter;
 import dev.conveyor.gateway.store.JobQuery;
-import dev.conveyor.gateway.system.UnknownQueryParameterException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import dev.conveyor.gateway.system.InvalidQueryException;
+import dev.conveyor.gateway.system.QueryParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +36,7 @@ final class JobListRequest {
      */
     static JobQuery read(MultiValueMap<String, String> query, Set<JobStatus> statuses, int defaultLimit,
             int maxLimit) {
-        List<String> unknown = query.keySet().stream().filter(name -> !PARAMETERS.contains(name)).toList();
-        if (!unknown.isEmpty()) {
-            throw new UnknownQueryParameterException(unknown, PARAMETERS);
-        }
+        QueryParameters.requireKnown(query, PARAMETERS);
         JobFilter filter = new JobFilter(statuses, single(query, "type"), single(query, "queue"),
                 single(query, "template"), labels(query.get("label")), single(query, "submittedBy"),
                 instant(query, "since"), instant(query, "until"));
@@ -45,23 +45,8 @@ final class JobListRequest {
             throw new InvalidQueryException("sort", "must be " + NEWEST_FIRST + " (newest first, the default) or "
                     + OLDEST_FIRST);
         }
-        return new JobQuery(filter, OLDEST_FIRST.equals(sort), limit(single(query, "limit"), defaultLimit, maxLimit),
+        return new JobQuery(filter, OLDEST_FIRST.equals(sort), limit(query, defaultLimit, maxLimit),
                 single(query, "cursor"));
-    }
-
-    private static String single(MultiValueMap<String, String> query, String name) {
-        List<String> values = query.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new InvalidQueryException(name, "given " + values.size() + " times; give it once");
-        }
-        String value = values.getFirst();
-        if (value.isBlank() || value.length() > 256) {
-            throw new InvalidQueryException(name, "must be 1 to 256 characters");
-        }
-        return value;
     }
 
     /** {@code label=team=payments} matches that value, {@code label=team} any value of the key. */
@@ -77,30 +62,5 @@ final class JobListRequest {
             labels.put(key, equals < 0 ? "" : value.substring(equals + 1));
         }
         return labels;
-    }
-
-    private static Instant instant(MultiValueMap<String, String> query, String name) {
-        String value = single(query, name);
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryException(name, "'" + value + "' is not an ISO-8601 instant such as 2026-11-24T10:00:00Z");
-        }
-    }
-
-    private static int limit(String value, int defaultLimit, int maxLimit) {
-        if (value == null) {
-            return defaultLimit;
-        }
-        long limit;
-        try {
-            limit = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidQueryException("limit", "'" + value + "' is not an integer");
-        }
-        if (limit < 1 || limit > maxLimit) {
-            throw new InvalidQueryException("limit", "must be between 1 and " + maxLimit);
-        }
-        return (int) limit;
     }
 }

@@ -5,7 +5,7 @@ import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.jobs.PackedResult;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.profiles.ProfileReport;
-import dev.conveyor.gateway.jobs.InvalidQueryException;
+import dev.conveyor.gateway.system.InvalidQueryException;
 import dev.conveyor.gateway.jobs.JobNotFoundException;
 import dev.conveyor.gateway.store.JobStore;
 import java.nio.charset.StandardCharsets;

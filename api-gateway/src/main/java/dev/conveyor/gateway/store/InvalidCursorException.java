@@ -7,7 +7,7 @@ public class InvalidCursorException extends IllegalArgumentException {
         this(cursor, "pass the nextCursor of a previous page unchanged");
     }
 
-    InvalidCursorException(String cursor, String why) {
+    public InvalidCursorException(String cursor, String why) {
         super("invalid cursor '" + cursor + "': " + why);
     }
 }

@@ -118,6 +118,7 @@ class ApiSecurityTests {
                 new Endpoint(HttpMethod.POST, "/api/v1/tokens", Needs.ADMIN),
                 new Endpoint(HttpMethod.GET, "/api/v1/tokens/abc", Needs.ADMIN),
                 new Endpoint(HttpMethod.DELETE, "/api/v1/tokens/abc", Needs.ADMIN),
+                new Endpoint(HttpMethod.GET, "/api/v1/audit", Needs.ADMIN),
                 // Anything the table does not name is ADMIN's.
                 new Endpoint(HttpMethod.DELETE, "/api/v1/jobs/j1", Needs.ADMIN),
                 new Endpoint(HttpMethod.POST, "/api/v1/queues", Needs.ADMIN),

@@ -78,6 +78,7 @@ class ApiFuzzTests {
             new Endpoint(HttpMethod.POST, "/api/v1/tokens", true, List.of()),
             new Endpoint(HttpMethod.GET, "/api/v1/tokens/{id}", false, List.of()),
             new Endpoint(HttpMethod.DELETE, "/api/v1/tokens/{id}", false, List.of()),
+            new Endpoint(HttpMethod.GET, "/api/v1/audit", false, List.of()),
             new Endpoint(HttpMethod.GET, "/api/v1/queues", false, List.of()),
             new Endpoint(HttpMethod.GET, "/api/v1/workers", false, List.of()));
 

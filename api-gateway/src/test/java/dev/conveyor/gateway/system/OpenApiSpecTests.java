@@ -37,7 +37,7 @@ class OpenApiSpecTests {
             "get /api/v1/profiles", "post /api/v1/profiles", "get /api/v1/profiles/{id}",
             "put /api/v1/profiles/{id}", "delete /api/v1/profiles/{id}", "post /api/v1/profiles/{id}/run",
             "get /api/v1/tokens", "post /api/v1/tokens", "get /api/v1/tokens/{id}", "delete /api/v1/tokens/{id}",
-            "get /api/v1/queues", "get /api/v1/workers");
+            "get /api/v1/audit", "get /api/v1/queues", "get /api/v1/workers");
 
     @LocalServerPort
     private int port;

@@ -2,6 +2,7 @@ package dev.conveyor.gateway.system;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import dev.conveyor.gateway.audit.AuditTrail;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -20,7 +21,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 /**
  * The whole gateway on a random port (and behind {@code MockMvc}), in front of an embedded Kafka
  * broker, with its store in memory. Its {@link KafkaTemplate} is a mock: what a test sends is
- * seen there and reaches no topic. Test classes with this one annotation share one gateway.
+ * seen there and reaches no topic, and so is its {@link AuditTrail}. Test classes with this one
+ * annotation share one gateway.
  * {@code MockMvc} calls it with {@link #ADMIN_TOKEN} unless a request sets its own
  * {@code Authorization}; requests over HTTP send it themselves.
  */
@@ -33,7 +35,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "conveyor.gateway.auth.admin-token=" + RunningGateway.ADMIN_TOKEN})
 @EmbeddedKafka
 @AutoConfigureMockMvc
-@MockitoBean(types = KafkaTemplate.class)
+// The audit trail is a stand-in too, so that what reaches the KafkaTemplate is what the test made.
+@MockitoBean(types = {KafkaTemplate.class, AuditTrail.class})
 @Import(RunningGateway.AsAdmin.class)
 @interface RunningGateway {
 

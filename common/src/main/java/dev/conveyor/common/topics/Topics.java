@@ -1,5 +1,6 @@
 package dev.conveyor.common.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -107,6 +108,14 @@ public record Topics(String prefix) {
         return prefix + ".tokens";
     }
 
+    /**
+     * The gateways' audit trail: a record of every state-changing API call, who made it, when and
+     * from where; kept, not compacted, so that it outlives any gateway. Workers have no use for it.
+     */
+    public String audit() {
+        return prefix + ".audit";
+    }
+
     /** Requests that could not be read or could not be run. */
     public String deadLetters() {
         return prefix + ".jobs." + DEAD_LETTERS;
@@ -143,6 +152,16 @@ public record Topics(String prefix) {
     public NewTopic tokensDeclaration(short replicas) {
         return topic(tokens(), 1, replicas, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /**
+     * The audit topic, which only gateways declare: one partition, so that the trail has one order;
+     * every record kept for {@code retention}, or for as long as Kafka runs when it is {@code null}.
+     */
+    public NewTopic auditDeclaration(short replicas, Duration retention) {
+        return topic(audit(), 1, replicas, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : Long.toString(retention.toMillis())));
     }
 
     private static Map<String, String> deleteAfter(int days) {

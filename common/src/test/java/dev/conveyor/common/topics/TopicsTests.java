@@ -54,6 +54,17 @@ class TopicsTests {
     }
 
     @Test
+    void theAuditTrailIsKeptForeverUnlessARetentionIsGiven() {
+        NewTopic audit = topics.auditDeclaration((short) 1, null);
+
+        assertThat(audit.name()).isEqualTo("conveyor.audit").isEqualTo(topics.audit());
+        assertThat(audit.numPartitions()).isEqualTo(1);
+        assertThat(audit.configs()).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
+        assertThat(topics.auditDeclaration((short) 3, java.time.Duration.ofDays(400)).configs())
+                .containsEntry("retention.ms", "34560000000").containsEntry("min.insync.replicas", "2");
+    }
+
+    @Test
     void threeReplicasRequireTwoInSync() {
         assertThat(topics.declarations(List.of("default"), 6, (short) 3))
                 .allSatisfy(t -> assertThat(t.configs()).containsEntry("min.insync.replicas", "2"));

@@ -1,4 +1,4 @@
-package dev.conveyor.gateway.jobs;
+package dev.conveyor.gateway.system;
 
 import java.util.List;
 import java.util.Map;
