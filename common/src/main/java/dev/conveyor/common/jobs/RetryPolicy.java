@@ -39,6 +39,11 @@ public record RetryPolicy(
     public static final Duration LONGEST_DELAY = Duration.ofDays(1);
     public static final int MAX_RETRY_ON = 32;
     public static final int MAX_ERROR_KIND_LENGTH = 64;
+    /**
+     * Error kinds no policy retries, whatever its {@code retryOn} says: another attempt would only
+     * meet them again ({@code target-refused}: a check aimed outside its queue's scope).
+     */
+    public static final Set<String> NEVER_RETRIED = Set.of("target-refused");
 
     public RetryPolicy {
         initialDelay = initialDelay == null ? Duration.ofSeconds(1) : initialDelay;
@@ -81,7 +86,7 @@ public record RetryPolicy(
      * @param transientFailure whether the job type judged the failure transient
      */
     public boolean retries(int attempt, String errorKind, boolean transientFailure) {
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || NEVER_RETRIED.contains(errorKind)) {
             return false;
         }
         return retryOn.isEmpty() ? transientFailure : retryOn.contains(errorKind);

@@ -29,6 +29,14 @@ class RetryPolicyTests {
     }
 
     @Test
+    void aRefusedTargetIsNeverRetriedEvenWhenRetryOnNamesIt() {
+        RetryPolicy onRefusal = new RetryPolicy(5, null, null, null, null, Set.of("target-refused"));
+
+        assertThat(onRefusal.retries(1, "target-refused", false)).isFalse();
+        assertThat(THREE.retries(1, "target-refused", true)).isFalse();
+    }
+
+    @Test
     void noPolicyMeansOneAttempt() {
         assertThat(RetryPolicy.NONE.retries(1, "unreachable", true)).isFalse();
     }
