@@ -1,6 +1,7 @@
 package dev.conveyor.gateway;
 
 import dev.conveyor.common.secrets.SecretsProperties;
+import dev.conveyor.common.targets.TargetsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
 import dev.conveyor.gateway.system.GatewayProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,7 +10,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The REST gateway: accepts jobs, publishes them to Kafka and answers queries from its store. */
 @SpringBootApplication
-@EnableConfigurationProperties({GatewayProperties.class, TopicsProperties.class, SecretsProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, TopicsProperties.class, SecretsProperties.class,
+        TargetsProperties.class})
 public class GatewayApplication {
 
     /**

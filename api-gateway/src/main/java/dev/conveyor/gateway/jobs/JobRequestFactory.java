@@ -4,6 +4,9 @@ import dev.conveyor.common.jobs.JobOrigin;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.RetryPolicy;
 import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.targets.JobTargets;
+import dev.conveyor.common.targets.TargetScopes;
+import dev.conveyor.common.targets.TargetsProperties;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.JobParams;
 import dev.conveyor.common.types.JobTypes;
@@ -17,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Turns a submitted job into the request a worker runs, checking everything a worker would refuse. */
+/**
+ * Turns a submitted job into the request a worker runs, checking everything a worker would refuse,
+ * a check's target outside its queue's scope ({@code conveyor.targets}) included.
+ */
 @Component
 public class JobRequestFactory {
 
@@ -28,10 +34,12 @@ public class JobRequestFactory {
     private static final String COMMAND = "command";
 
     private final GatewayProperties properties;
+    private final TargetScopes scopes;
     private final Clock clock;
 
-    JobRequestFactory(GatewayProperties properties, Clock clock) {
+    JobRequestFactory(GatewayProperties properties, TargetsProperties targets, Clock clock) {
         this.properties = properties;
+        this.scopes = new TargetScopes(targets);
         this.clock = clock;
     }
 
@@ -52,6 +60,9 @@ public class JobRequestFactory {
         } else {
             try {
                 params = JobTypes.parse(job.type(), job.params());
+                // What the worker would refuse before it connects, as far as it shows before resolving.
+                JobTargets.refusals(params, scopes.forQueue(queue))
+                        .forEach(v -> problems.add(new Violation("/params" + v.pointer(), v.message())));
             } catch (InvalidJobException e) {
                 problems.addAll(e.violations());
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conveyor.common.jobs.JobOrigin;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.json.ConveyorJson;
+import dev.conveyor.common.targets.TargetsProperties;
 import dev.conveyor.common.types.JobTypes;
 import dev.conveyor.common.types.Violation;
 import dev.conveyor.gateway.system.GatewayProperties;
@@ -21,7 +22,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class JobRequestFactoryTests {
 
     private final JobRequestFactory factory = new JobRequestFactory(new Binder(new MapConfigurationPropertySource(
-            Map.of())).bindOrCreate("conveyor.gateway", Bindable.of(GatewayProperties.class)), Clock.systemUTC());
+            Map.of())).bindOrCreate("conveyor.gateway", Bindable.of(GatewayProperties.class)),
+            new TargetsProperties(null, null), Clock.systemUTC());
 
     private static SubmitJobRequest aDiskCommand() {
         return new SubmitJobRequest("command", ConveyorJson.mapper().readTree("""
@@ -55,5 +57,17 @@ class JobRequestFactoryTests {
         assertThat(request).isNull();
         assertThat(violations).containsExactly(new Violation("/jobs/4/type",
                 "command jobs run only from a template an admin wrote: POST /api/v1/templates/{id}/launch"));
+    }
+
+    @Test
+    void aJobLaunchedFromATemplateIsHeldToItsQueuesScopeToo() {
+        List<Violation> violations = new ArrayList<>();
+        SubmitJobRequest metadata = new SubmitJobRequest("tcp", ConveyorJson.mapper().readTree(
+                "{\"host\": \"169.254.169.254\", \"port\": 80}"), null, null, null, null);
+
+        JobRequest request = factory.create(metadata, "job-1", "otto", launchedFrom("probe"), "", violations);
+
+        assertThat(request).isNull();
+        assertThat(violations).extracting(Violation::pointer).containsExactly("/params/host");
     }
 }
