@@ -1,8 +1,10 @@
 package dev.conveyor.worker;
 
 import dev.conveyor.common.secrets.SecretsProperties;
+import dev.conveyor.common.targets.TargetsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
 import dev.conveyor.worker.jobtypes.CommandProperties;
+import dev.conveyor.worker.jobtypes.http.HostHeader;
 import dev.conveyor.worker.system.WorkerProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -11,7 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /** A worker: consumes jobs from its queues, runs them concurrently and publishes their results. */
 @SpringBootApplication
 @EnableConfigurationProperties({WorkerProperties.class, CommandProperties.class, TopicsProperties.class,
-        SecretsProperties.class})
+        SecretsProperties.class, TargetsProperties.class})
 public class WorkerApplication {
 
     /**
@@ -24,6 +26,7 @@ public class WorkerApplication {
     }
 
     public static void main(String[] args) {
+        HostHeader.allow();
         application().run(args);
     }
 }

@@ -14,8 +14,15 @@ import java.time.Duration;
  * @param events where the job's progress and log lines go (best effort: a line may be lost, the
  *     job's state never is)
  * @param clock the worker's clock, which dates the lines
+ * @param queue the job's queue, whose target scope its checks keep to; {@code null} for the
+ *     default scope
  */
-public record JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock) {
+public record JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock, String queue) {
+
+    /** A context of a job in the default scope. */
+    public JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock) {
+        this(jobId, attempt, timeout, events, clock, null);
+    }
 
     /** A context whose lines go nowhere; for running an executor outside a worker. */
     public static JobContext detached(String jobId, int attempt, Duration timeout) {

@@ -146,7 +146,7 @@ public class JobRunner {
             SecretRedaction redaction) throws InterruptedException {
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout,
-                event -> events.emit(redaction.redact(event)), clock);
+                event -> events.emit(redaction.redact(event)), clock, request.queue());
         Future<JsonNode> work = threads.forWork(executor.workload()).submit(() -> {
             try (var logged = JobLogContext.of(request); var traced = tracing.inScope(span)) {
                 return call(executor, params, context);

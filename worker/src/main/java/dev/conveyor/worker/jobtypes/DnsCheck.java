@@ -5,9 +5,12 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.types.DnsParams;
 import dev.conveyor.worker.execution.Check;
 import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.targets.TargetGuard;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -31,7 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
  * for JNDI, and passes if every expected value is among the answers (or, expecting nothing, if
  * there is any answer). A name that does not exist, or has no such records, fails; a resolver that
  * cannot be reached, does not answer in time or answers with an error leaves the check unable to
- * tell.
+ * tell. The resolver asked is kept to the queue's target scope: resolved here, checked, and asked at
+ * the address checked. The system's resolver, when the job names none, is the worker's own choice
+ * and is not judged.
  */
 @Component
 class DnsCheck implements Check<DnsParams> {
@@ -44,6 +49,13 @@ class DnsCheck implements Check<DnsParams> {
     /** One retry, which waits twice as long as the first try: three first waits in all. */
     private static final int RETRY_COUNT = 1;
     private static final Duration LONGEST_FIRST_WAIT = Duration.ofSeconds(5);
+
+    private final TargetGuard guard;
+
+    /** @param guard what resolves the resolver's host and keeps the check within its queue's scope */
+    DnsCheck(TargetGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String type() {
@@ -61,9 +73,22 @@ class DnsCheck implements Check<DnsParams> {
         String resolver = params.resolverAddress().map(DnsCheck::hostAndPort).orElse("the system's resolver");
         String question = params.name() + " " + params.type();
         ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("resolver", resolver);
+        // The server asked is what the scope judges; the name asked about is only a question.
+        String server = null;
+        if (params.resolverAddress().isPresent()) {
+            InetSocketAddress written = params.resolverAddress().get();
+            try {
+                InetAddress address = guard.addresses(context.queue(), written.getHostString(), written.getPort())
+                        .getFirst();
+                server = hostAndPort(address.getHostAddress(), written.getPort());
+            } catch (UnknownHostException e) {
+                return CheckResult.error("could not resolve the resolver " + resolver + ": " + JobError.describe(e),
+                        evidence, since(start));
+            }
+        }
         List<String> answers;
         try {
-            answers = lookup(params, context.timeout());
+            answers = lookup(params, server, context.timeout());
         } catch (NameNotFoundException e) {
             evidence.putArray("answers");
             return CheckResult.failed(params.name() + " does not exist (NXDOMAIN from " + resolver + ")", evidence,
@@ -97,11 +122,11 @@ class DnsCheck implements Check<DnsParams> {
      * interrupted: it waits out its timeouts. So the lookup runs on a virtual thread of its own,
      * and the job's thread, which an interrupt does wake, closes the context under it.
      */
-    private static List<String> lookup(DnsParams params, Duration timeout) throws NamingException,
+    private static List<String> lookup(DnsParams params, String server, Duration timeout) throws NamingException,
             InterruptedException {
         // Straight from the DNS provider rather than through InitialDirContext, which would hand a
         // name that looks like a URL ("ldap:…") to that scheme's provider.
-        DirContext dns = (DirContext) NamingManager.getInitialContext(environment(params, timeout));
+        DirContext dns = (DirContext) NamingManager.getInitialContext(environment(server, timeout));
         String type = params.type().name();
         FutureTask<Attributes> query = new FutureTask<>(() -> dns.getAttributes(params.name(), new String[] {type}));
         Thread.ofVirtual().name("dns-lookup").start(query);
@@ -119,12 +144,14 @@ class DnsCheck implements Check<DnsParams> {
         }
     }
 
-    private static Hashtable<String, Object> environment(DnsParams params, Duration timeout) {
+    /** @param server the resolver's checked address and port; {@code null} for the system's resolver */
+    private static Hashtable<String, Object> environment(String server, Duration timeout) {
         Hashtable<String, Object> environment = new Hashtable<>();
         environment.put(Context.INITIAL_CONTEXT_FACTORY, DNS_PROVIDER);
         // Without a provider URL, the provider asks the servers the system is configured with.
-        params.resolverAddress().ifPresent(resolver -> environment.put(Context.PROVIDER_URL, "dns://"
-                + hostAndPort(resolver)));
+        if (server != null) {
+            environment.put(Context.PROVIDER_URL, "dns://" + server);
+        }
         environment.put(FIRST_WAIT, Long.toString(firstWait(timeout).toMillis()));
         environment.put(RETRIES, Integer.toString(RETRY_COUNT));
         return environment;
@@ -159,8 +186,11 @@ class DnsCheck implements Check<DnsParams> {
     }
 
     private static String hostAndPort(InetSocketAddress address) {
-        String host = address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return hostAndPort(address.getHostString(), address.getPort());
+    }
+
+    private static String hostAndPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static Duration since(long startNanos) {

@@ -5,6 +5,7 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.types.TcpParams;
 import dev.conveyor.worker.execution.Check;
 import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.targets.TargetGuard;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,10 +22,18 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code tcp}: connects to a port and passes if it is open, or closed, as expected. A refused
  * connection, no route to the host or no answer within the connect timeout all mean "not open";
- * only a host that does not resolve, or a local network fault, leaves the check unable to tell.
+ * only a host that does not resolve, or a local network fault, leaves the check unable to tell. A
+ * host outside the queue's target scope is refused before any connection.
  */
 @Component
 class TcpCheck implements Check<TcpParams> {
+
+    private final TargetGuard guard;
+
+    /** @param guard what resolves the host and keeps the check within its queue's scope */
+    TcpCheck(TargetGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String type() {
@@ -42,7 +51,8 @@ class TcpCheck implements Check<TcpParams> {
         String target = target(params);
         InetAddress address;
         try {
-            address = InetAddress.getByName(params.host());
+            // The address checked is the address connected to.
+            address = guard.addresses(context.queue(), params.host(), params.port()).getFirst();
         } catch (UnknownHostException e) {
             return CheckResult.error("could not resolve " + params.host() + ": " + JobError.describe(e), null,
                     since(start));

@@ -5,8 +5,10 @@ import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.types.TlsParams;
 import dev.conveyor.worker.execution.Check;
 import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.targets.TargetGuard;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.TrustAnchor;
@@ -33,6 +35,12 @@ class TlsCheck implements Check<TlsParams> {
     private static final List<String> PROTOCOLS_BY_AGE = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
     private final Set<TrustAnchor> jvmTrustAnchors = ChainValidator.jvmTrustAnchors();
+    private final TargetGuard guard;
+
+    /** @param guard what resolves the host and keeps the check within its queue's scope */
+    TlsCheck(TargetGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String type() {
@@ -50,7 +58,9 @@ class TlsCheck implements Check<TlsParams> {
         long start = System.nanoTime();
         TlsHandshake handshake;
         try {
-            handshake = TlsHandshake.with(params.host(), params.port(), params.sni(), context.timeout());
+            // The address checked is the address connected to; the server name sent stays the job's.
+            InetAddress address = guard.addresses(context.queue(), params.host(), params.port()).getFirst();
+            handshake = TlsHandshake.with(address, params.port(), params.sni(), context.timeout());
         } catch (IOException e) {
             // An interrupt ends the socket's wait with an IOException; it is a cancellation, not an answer.
             if (Thread.interrupted()) {

@@ -1,6 +1,7 @@
 package dev.conveyor.worker.jobtypes;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -37,17 +38,18 @@ record TlsHandshake(String protocol, String cipherSuite, List<X509Certificate> c
      * Connects and shakes hands. On a virtual thread an interrupt closes the socket, so the call
      * ends at once with an {@link IOException} and the thread's interrupt status set.
      *
+     * @param address where to connect, already resolved and checked
      * @param sni the server name to send; none is sent for an IP address, as RFC 6066 requires
      * @param timeout how long to wait for the connection, and for each answer of the server
      */
-    static TlsHandshake with(String host, int port, String sni, Duration timeout) throws IOException {
+    static TlsHandshake with(InetAddress address, int port, String sni, Duration timeout) throws IOException {
         Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
         try (SSLSocket socket = (SSLSocket) freshContext().getSocketFactory().createSocket()) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(serverNames(sni));
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(millis(timeout));
-            socket.connect(new InetSocketAddress(host, port), millis(connectTimeout));
+            socket.connect(new InetSocketAddress(address, port), millis(connectTimeout));
             socket.startHandshake();
             SSLSession session = socket.getSession();
             List<X509Certificate> chain = Arrays.stream(session.getPeerCertificates())

@@ -4,6 +4,7 @@ import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.worker.execution.Checks;
 import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.targets.TargetRefusedException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -28,7 +29,7 @@ final class TimedCheck {
 
     CheckResult run(String type, JsonNode params, Duration timeout) throws InterruptedException {
         // A profile's checks report nothing line by line: the job reports per target instead.
-        JobContext context = new JobContext(job.jobId(), job.attempt(), timeout, event -> { }, job.clock());
+        JobContext context = new JobContext(job.jobId(), job.attempt(), timeout, event -> { }, job.clock(), job.queue());
         long start = System.nanoTime();
         FutureTask<CheckResult> check = new FutureTask<>(() -> checks.run(type, params, context));
         Thread.ofVirtual().name("check-" + type).start(check);
@@ -38,7 +39,9 @@ final class TimedCheck {
             check.cancel(true);
             return CheckResult.error("no answer within " + timeout, null, elapsed(start));
         } catch (ExecutionException e) {
-            return CheckResult.error(JobError.describe(e.getCause()), null, elapsed(start));
+            // A target outside the job's scope is an error of that check alone: the others still run.
+            return CheckResult.error(e.getCause() instanceof TargetRefusedException refused ? refused.getMessage()
+                    : JobError.describe(e.getCause()), null, elapsed(start));
         } catch (InterruptedException e) {
             check.cancel(true);
             throw e;

@@ -8,6 +8,7 @@ import dev.conveyor.common.checks.CheckOutcome;
 import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.types.DnsParams;
 import dev.conveyor.common.types.DnsParams.RecordType;
+import dev.conveyor.worker.targets.TargetGuard;
 import dev.conveyor.worker.execution.JobContext;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -24,7 +25,7 @@ class DnsCheckTests {
 
     private static final JobContext CONTEXT = JobContext.detached("j1", 1, Duration.ofSeconds(5));
 
-    private final DnsCheck dns = new DnsCheck();
+    private final DnsCheck dns = new DnsCheck(TargetGuard.withDefaultScope());
     private TinyDnsServer server;
 
     @BeforeEach

@@ -7,6 +7,7 @@ import dev.conveyor.common.checks.CheckOutcome;
 import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.types.TcpParams;
 import dev.conveyor.common.types.TcpParams.Expect;
+import dev.conveyor.worker.targets.TargetGuard;
 import dev.conveyor.worker.execution.JobContext;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ class TcpCheckTests {
     private static final JobContext CONTEXT = JobContext.detached("j1", 1, Duration.ofSeconds(5));
     private static final Duration PATIENT = Duration.ofSeconds(60);
 
-    private final TcpCheck tcp = new TcpCheck();
+    private final TcpCheck tcp = new TcpCheck(TargetGuard.withDefaultScope());
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @AfterEach

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.conveyor.common.checks.CheckOutcome;
 import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.types.TlsParams;
+import dev.conveyor.worker.targets.TargetGuard;
 import dev.conveyor.worker.execution.JobContext;
 import dev.conveyor.worker.jobtypes.TestCertificates.Credentials;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class TlsCheckTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Credentials TEST_CA = anAuthority("Conveyor Test CA");
 
-    private final TlsCheck tls = new TlsCheck();
+    private final TlsCheck tls = new TlsCheck(TargetGuard.withDefaultScope());
     private final List<LoopbackServer> servers = new ArrayList<>();
 
     @AfterEach

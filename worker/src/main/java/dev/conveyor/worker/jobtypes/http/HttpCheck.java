@@ -2,11 +2,17 @@ package dev.conveyor.worker.jobtypes.http;
 
 import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.jobs.JobError;
+import dev.conveyor.common.targets.JobTargets;
 import dev.conveyor.common.types.HttpAssertion;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.worker.execution.Check;
 import dev.conveyor.worker.execution.JobContext;
+import dev.conveyor.worker.targets.TargetGuard;
+import dev.conveyor.worker.targets.TargetRefusedException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,10 +20,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,6 +44,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Another status than expected is a finding, {@code check-failed}, which a retry policy does
  * not retry unless its {@code retryOn} names it: a 503 used to be retried as transient, but a
  * check reports the target as it found it. Only an error ({@code check-error}) is transient.
+ *
+ * <p>Every host the check sends to, the job's own and each redirect's, is resolved once and each of
+ * its addresses checked against the queue's target scope before anything is sent; the request goes
+ * to the address checked ({@link HttpClients}). Redirects are followed here, one hop at a time, as
+ * the JDK's client would follow them (at most {@value #MAX_REDIRECTS}, never from https to http).
  */
 @Component
 class HttpCheck implements Check<HttpParams> {
@@ -47,18 +60,27 @@ class HttpCheck implements Check<HttpParams> {
     /** How much of the body a failed check shows. */
     static final int BODY_EVIDENCE = 2 * 1024;
 
+    /** How many redirects a check follows at most, as the JDK's client does by default. */
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final TargetGuard guard;
     private final HttpClients clients;
     private final LongSupplier nanoTime;
 
-    HttpCheck() {
-        this(new HttpClients(), System::nanoTime);
+    /** @param guard what resolves each host and keeps the check within its queue's scope */
+    @Autowired
+    HttpCheck(TargetGuard guard) {
+        this(guard, new HttpClients(), System::nanoTime);
     }
 
     /**
+     * @param guard what resolves each host and keeps the check within its queue's scope
      * @param clients what sends the requests
      * @param nanoTime the monotonic clock latencies are measured on
      */
-    HttpCheck(HttpClients clients, LongSupplier nanoTime) {
+    HttpCheck(TargetGuard guard, HttpClients clients, LongSupplier nanoTime) {
+        this.guard = guard;
         this.clients = clients;
         this.nanoTime = nanoTime;
     }
@@ -77,18 +99,45 @@ class HttpCheck implements Check<HttpParams> {
     public CheckResult run(HttpParams params, JobContext context) throws InterruptedException {
         long started = nanoTime.getAsLong();
         String request = params.method() + " " + params.url();
+        URI url = params.url();
+        String method = params.method().name();
+        String body = params.body();
         HttpResponse<CappedBody> response;
-        try {
-            response = clients.send(requestOf(params, context.timeout()), params.followRedirects(), params.verifyTls(),
-                    context.timeout(), MAX_BODY);
-        } catch (HttpConnectTimeoutException e) {
-            return unreachable(params, e, started);
-        } catch (HttpTimeoutException | TimeoutException e) {
-            return CheckResult.error(request + " got no complete answer within " + context.timeout(), null, since(started));
-        } catch (IOException | IllegalArgumentException e) {
-            return unreachable(params, e, started);
+        for (int redirects = 0; ; redirects++) {
+            Duration left = context.timeout().minus(since(started));
+            try {
+                if (left.isNegative() || left.isZero()) {
+                    throw new TimeoutException();
+                }
+                InetAddress address = checkedAddress(params.url(), url, context);
+                response = clients.send(requestOf(url, method, body, params, left), address, params.verifyTls(), left,
+                        MAX_BODY);
+            } catch (HttpConnectTimeoutException e) {
+                return unreachable(url, e, started);
+            } catch (HttpTimeoutException | TimeoutException e) {
+                return CheckResult.error(request + " got no complete answer within " + context.timeout(), null,
+                        since(started));
+            } catch (IOException | IllegalArgumentException e) {
+                return unreachable(url, e, started);
+            }
+            Optional<URI> next = params.followRedirects() ? redirect(url, response) : Optional.empty();
+            if (next.isEmpty()) {
+                break;
+            }
+            if (redirects == MAX_REDIRECTS) {
+                return CheckResult.error(request + " was redirected more than " + MAX_REDIRECTS + " times", null,
+                        since(started));
+            }
+            context.log(method + " " + url + " answered " + response.statusCode() + ", redirecting to " + next.get());
+            // As the JDK's client does: 303, and 301 or 302 after a POST, go on as a GET without the body.
+            int status = response.statusCode();
+            if (status == 303 || (status == 301 || status == 302) && method.equals("POST")) {
+                method = "GET";
+                body = null;
+            }
+            url = next.get();
         }
-        HttpAnswer answer = new HttpAnswer(response.uri(), response.statusCode(), response.headers(), response.body(),
+        HttpAnswer answer = new HttpAnswer(url, response.statusCode(), response.headers(), response.body(),
                 since(started));
         String answered = request + " answered " + answer.status() + " in " + answer.latency().toMillis() + " ms";
         context.log(answered);
@@ -105,16 +154,53 @@ class HttpCheck implements Check<HttpParams> {
                 : CheckResult.failed(message, evidence, since(started));
     }
 
-    private CheckResult unreachable(HttpParams params, Exception failure, long started) {
-        return CheckResult.error("could not reach " + params.url() + ": " + JobError.describe(failure), null,
-                since(started));
+    private CheckResult unreachable(URI url, Exception failure, long started) {
+        return CheckResult.error("could not reach " + url + ": " + JobError.describe(failure), null, since(started));
+    }
+
+    /**
+     * The address to send to: the URL's host resolved once and every address checked against the
+     * queue's scope. A redirect's target is checked as the job's own URL is, and its refusal says
+     * where the redirect came from.
+     *
+     * @throws TargetRefusedException when the scope refuses the host or an address it resolves to
+     */
+    private InetAddress checkedAddress(URI asked, URI url, JobContext context) throws UnknownHostException {
+        try {
+            return guard.addresses(context.queue(), url.getHost(), JobTargets.port(url)).getFirst();
+        } catch (TargetRefusedException e) {
+            if (url.equals(asked)) {
+                throw e;
+            }
+            throw new TargetRefusedException("a redirect of " + asked + " led to " + url + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where a redirect leads, when the answer is one to follow: 301, 302, 303, 307 or 308 with a
+     * {@code Location} to an http or https URL, never from https to http (a redirect must not
+     * downgrade the check's transport; that answer is then the one checked).
+     */
+    private static Optional<URI> redirect(URI from, HttpResponse<?> response) {
+        if (!REDIRECTS.contains(response.statusCode())) {
+            return Optional.empty();
+        }
+        Optional<URI> to;
+        try {
+            to = response.headers().firstValue("Location").map(from::resolve);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return to.filter(next -> next.getHost() != null
+                && ("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))
+                && !("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme())));
     }
 
     /** @throws IllegalArgumentException for a request the HTTP client refuses, which validation should have caught */
-    private static HttpRequest requestOf(HttpParams params, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(params.url()).timeout(timeout)
-                .method(params.method().name(), params.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(params.body(), StandardCharsets.UTF_8));
+    private static HttpRequest requestOf(URI url, String method, String body, HttpParams params, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         params.headers().forEach(request::header);
         return request.build();
     }

@@ -11,6 +11,7 @@ import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.HttpMethod;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.common.types.JobTypes;
+import dev.conveyor.worker.targets.TargetGuard;
 import dev.conveyor.worker.execution.JobContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ class HttpCheckTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
-    private final HttpCheck http = new HttpCheck();
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
     private LoopbackServer server;
 
     @BeforeEach
@@ -339,7 +340,7 @@ class HttpCheckTests {
 
     /** A check whose clock moves only when the server says how long it took. */
     private final AtomicLong nanos = new AtomicLong();
-    private final HttpCheck onTheServersClock = new HttpCheck(new HttpClients(), nanos::get);
+    private final HttpCheck onTheServersClock = new HttpCheck(TargetGuard.withDefaultScope(), new HttpClients(), nanos::get);
 
     private void answeringAfter(Duration took) {
         server.on("/", (exchange, request) -> {

@@ -8,6 +8,7 @@ import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.common.types.JobTypes;
+import dev.conveyor.worker.targets.TargetGuard;
 import dev.conveyor.worker.execution.JobContext;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class HttpCheckTlsTests {
     static Path folder;
     private static SSLContext selfSigned;
 
-    private final HttpCheck http = new HttpCheck();
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
     private LoopbackServer server;
 
     /** A self-signed certificate for elsewhere.invalid, made by the JDK's keytool beside the running java. */
