@@ -36,7 +36,7 @@ record BenchOptions(List<String> scenarios, boolean quick, String gateway, Strin
 
     /** The suite's own scenarios, run when none is named, in this order. */
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "throughput", "latency", "io-concurrency",
-            "scale", "footprint");
+            "scale", "footprint", "secure");
     /** Scenarios run only when named. */
     static final List<String> EXTRA_SCENARIOS = List.of("profile", "metrics-overhead");
 
