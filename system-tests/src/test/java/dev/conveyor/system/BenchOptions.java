@@ -38,7 +38,7 @@ record BenchOptions(List<String> scenarios, boolean quick, String gateway, Strin
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "throughput", "latency", "io-concurrency",
             "scale", "footprint");
     /** Scenarios run only when named. */
-    static final List<String> EXTRA_SCENARIOS = List.of("profile", "metrics-overhead");
+    static final List<String> EXTRA_SCENARIOS = List.of("secure", "profile", "metrics-overhead");
 
     boolean external() {
         return gateway != null;

@@ -32,6 +32,7 @@ final class BenchSuite {
         SCENARIOS.put("io-concurrency", IoConcurrencyScenario::new);
         SCENARIOS.put("scale", ScaleScenario::new);
         SCENARIOS.put("footprint", FootprintScenario::new);
+        SCENARIOS.put("secure", SecureScenario::new);
         SCENARIOS.put("profile", ProfileScenario::new);
         SCENARIOS.put("metrics-overhead", MetricsOverheadScenario::new);
     }

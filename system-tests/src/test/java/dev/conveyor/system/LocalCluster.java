@@ -41,6 +41,7 @@ final class LocalCluster implements AutoCloseable {
     private final List<Part> parts = new ArrayList<>();
     private final Map<Integer, Part> kafkaNodes = new HashMap<>();
     private String advertisedHost = "localhost";
+    private boolean secure;
     private int nextAppPort;
     private int gateways;
 
@@ -89,7 +90,38 @@ final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** Starts every Kafka node and waits until each listens; returns the first. */
+    /**
+     * A secure broker ({@code ./conveyor kafka --secure}: TLS, SCRAM-SHA-512, ACLs for this cluster's
+     * topics and group) whose gateways and workers connect as the users {@code gateway} and
+     * {@code worker}; before {@link #startKafka}, with one broker.
+     */
+    LocalCluster secure() {
+        this.secure = true;
+        return this;
+    }
+
+    /**
+     * The settings of a Kafka client of this secure cluster as {@code user} ({@code admin},
+     * {@code gateway} or {@code worker}), with the certificate authority and password the launcher made.
+     */
+    Map<String, Object> clientConfig(String user) throws IOException {
+        Path folder = dir.resolve("run").resolve("kafka-security");
+        return Map.of("bootstrap.servers", brokers(), "security.protocol", "SASL_SSL",
+                "ssl.truststore.type", "PEM", "ssl.truststore.location", folder.resolve("ca.pem").toString(),
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + Files.readString(folder.resolve(user + ".password")).strip() + "\";");
+    }
+
+    /** The certificate authority of this secure cluster, for clients that only trust it. */
+    Path certificateAuthority() {
+        return dir.resolve("run").resolve("kafka-security").resolve("ca.pem");
+    }
+
+    /**
+     * Starts every Kafka node and waits until each listens (a secure one: until the launcher has
+     * given it its users and ACLs); returns the first.
+     */
     Part startKafka() throws IOException {
         List<Part> nodes = new ArrayList<>();
         for (int node = 1; node <= brokerCount; node++) {
@@ -97,6 +129,11 @@ final class LocalCluster implements AutoCloseable {
         }
         for (int node = 1; node <= brokerCount; node++) {
             awaitListening(nodes.get(node - 1), nodePort(node));
+        }
+        if (secure) {
+            Part kafka = nodes.getFirst();
+            await("users and ACLs of " + kafka.name()).atMost(STARTUP).pollInterval(Duration.ofMillis(200))
+                    .until(() -> kafka.requireAlive() && Files.readString(kafka.output()).contains("ACLs on topics"));
         }
         return nodes.getFirst();
     }
@@ -115,6 +152,11 @@ final class LocalCluster implements AutoCloseable {
             args.addAll(List.of("--brokers", String.valueOf(brokerCount), "--node", String.valueOf(node)));
         }
         args.addAll(brokerSettings);
+        if (secure) {
+            // The names the ACLs cover: this cluster's, as its gateways and workers are given them.
+            args.addAll(List.of("--secure", "--conveyor.topics.prefix=" + prefix,
+                    "--conveyor.worker.group-id=" + workerGroup()));
+        }
         Part part = launch(brokerCount == 1 ? "kafka" : "kafka-" + node, -1, args);
         kafkaNodes.put(node, part);
         return part;
@@ -165,6 +207,9 @@ final class LocalCluster implements AutoCloseable {
             args.add("--conveyor.data-dir=" + dir.resolve("run").resolve("gateway-" + gateways));
         }
         args.addAll(clusterSettings());
+        if (secure) {
+            args.add("--secure");
+        }
         args.addAll(List.of(more));
         return launch("gateway", port, args);
     }
@@ -200,6 +245,9 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("worker", "--bootstrap-servers", brokers(), "--port",
                 String.valueOf(port), "--id", id, "--concurrency", String.valueOf(concurrency),
                 "--run-dir", dir.resolve("run").toString()));
+        if (secure) {
+            args.add("--secure");
+        }
         args.addAll(List.of(more));
         // Spring joins a property given twice into a list: the cluster's names only where none are given.
         List<String> defaults = new ArrayList<>(clusterSettings());

@@ -48,6 +48,21 @@ public record Topics(String prefix) {
         return prefix + ".jobs." + queue;
     }
 
+    /** What every queue's jobs topic begins with (the dead-letter topic's too), for prefixed ACLs. */
+    public String jobsPrefix() {
+        return prefix + ".jobs.";
+    }
+
+    /** What every queue's retries topic begins with, for prefixed ACLs. */
+    public String retriesPrefix() {
+        return prefix + ".retries.";
+    }
+
+    /** What every Conveyor topic begins with, for prefixed ACLs. */
+    public String allPrefix() {
+        return prefix + ".";
+    }
+
     /** The queue whose jobs or retries topic this is, if it is one. */
     public Optional<String> queueOf(String topic) {
         for (String kind : List.of(".jobs.", ".retries.")) {
