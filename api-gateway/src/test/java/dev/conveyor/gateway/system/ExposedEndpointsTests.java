@@ -3,6 +3,9 @@ package dev.conveyor.gateway.system;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +21,16 @@ class ExposedEndpointsTests {
 
     @Autowired
     private MockMvc mvc; // as the admin
+
+    /**
+     * Health answers 503 until the store and the tokens have read their topics up to where they
+     * ended at start; what is asked here is whether it is served, so first let the gateway get ready.
+     */
+    @BeforeEach
+    void gatewayIsReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> mvc.perform(get("/actuator/health")).andReturn().getResponse().getStatus() == 200);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/env", "/actuator/heapdump", "/actuator/threaddump", "/actuator/beans",
