@@ -28,8 +28,7 @@ final class ConveyorApps {
                 "--conveyor.topics.partitions=1",
                 "--conveyor.gateway.worker-group-id=" + workerGroup(prefix),
                 "--conveyor.gateway.auth.admin-token=" + ADMIN_TOKEN));
-        args.addAll(List.of(more));
-        return GatewayApplication.application().run(args.toArray(String[]::new));
+        return GatewayApplication.application().run(withOverrides(args, more));
     }
 
     static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId, String... more) {
@@ -53,8 +52,23 @@ final class ConveyorApps {
                 "--conveyor.worker.id=" + workerId,
                 "--conveyor.worker.group-id=" + workerGroup(prefix),
                 "--conveyor.worker.drain-timeout=PT1S"));
+        return WorkerApplication.application().run(withOverrides(args, more));
+    }
+
+    /**
+     * The defaults with {@code more} added, a setting in {@code more} replacing the default of the
+     * same key (Spring would join a key given twice into a list).
+     */
+    private static String[] withOverrides(List<String> defaults, String... more) {
+        List<String> args = new ArrayList<>();
+        for (String setting : defaults) {
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            if (List.of(more).stream().noneMatch(m -> m.startsWith(key))) {
+                args.add(setting);
+            }
+        }
         args.addAll(List.of(more));
-        return WorkerApplication.application().run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /** The workers' consumer group of one test's apps. */

@@ -67,9 +67,12 @@ class FaultTests {
             Topics topics = new Topics(cluster.prefix());
             TestKafka kafka = new TestKafka(cluster.brokers());
 
-            // 1,000 jobs of 1 s on 2 × 50 slots: each worker has seconds of work queued when the doomed
-            // one is killed, so it dies with jobs in flight however long a read of the results takes.
-            List<JobRequest> jobs = IntStream.range(0, 1000).mapToObj(i -> aSleep("PT1S")).toList();
+            // 1,000 jobs of 1 s, every tenth of 5 s, on 2 × 50 slots: each worker has seconds of work
+            // queued when the doomed one is killed, so it dies with jobs in flight however long a read
+            // of the results takes; and the long ones, RUNNING from half a second on, make sure some
+            // of those were visibly started (a job not yet past its RUNNING runs again as the same attempt).
+            List<JobRequest> jobs = IntStream.range(0, 1000).mapToObj(i -> aSleep(i % 10 == 0 ? "PT5S" : "PT1S"))
+                    .toList();
             kafka.sendJson(topics.jobs("default"), JobRequest::id, jobs);
             await("the doomed worker is busy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {

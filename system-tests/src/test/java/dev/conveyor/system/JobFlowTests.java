@@ -170,9 +170,10 @@ class JobFlowTests {
                     .as("the request the gateway published").singleElement()
                     .satisfies(r -> assertThat(traceparent(r)).contains(traceId));
             assertThat(kafka.readAll(TOPICS.jobResults(), 1)).filteredOn(r -> id.equals(r.key()))
-                    .as("what the worker published: RUNNING, SUCCEEDED").hasSizeGreaterThanOrEqualTo(2)
+                    .as("what the worker published: SUCCEEDED (a noop ends before its RUNNING is due)")
+                    .hasSizeGreaterThanOrEqualTo(1)
                     .filteredOn(r -> traceparent(r) != null && traceparent(r).contains(traceId))
-                    .hasSizeGreaterThanOrEqualTo(2);
+                    .hasSizeGreaterThanOrEqualTo(1);
         });
         assertThat(output.getAll()).as("the worker's line about the job's end")
                 .containsPattern("traceId=" + traceId + " jobId=" + id + " queue=default attempt=1 .*JobEndings");
@@ -188,7 +189,9 @@ class JobFlowTests {
     }
 
     private static ConfigurableApplicationContext startWorker() {
-        return ConveyorApps.worker(brokers, PREFIX, "flow-worker");
+        // A job's end is logged at DEBUG: the trace test reads that line.
+        return ConveyorApps.worker(brokers, PREFIX, "flow-worker",
+                "--logging.level.dev.conveyor.worker.execution.JobEndings=DEBUG");
     }
 
     private static int port(ConfigurableApplicationContext app) {

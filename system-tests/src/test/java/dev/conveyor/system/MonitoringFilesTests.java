@@ -58,7 +58,7 @@ class MonitoringFilesTests {
         List<PrometheusRule> alerts = MonitoringFiles.rules().stream().filter(PrometheusRule::alert).toList();
         assertThat(alerts).extracting(PrometheusRule::name).contains("ConveyorQueueLagGrowing", "ConveyorNoLiveWorkers",
                 "ConveyorJobFailureRatioHigh", "ConveyorDeadLetters", "ConveyorJobDurationP99OverSlo",
-                "ConveyorGatewayDown", "ConveyorWorkerDown");
+                "ConveyorGatewayDown", "ConveyorWorkerDown", "ConveyorJobsRepaired");
         for (PrometheusRule alert : alerts) {
             assertThat(alert.labels().get("severity")).as("%s's severity", alert.name()).isIn("critical", "warning");
             for (String annotation : List.of("summary", "description", "runbook")) {

@@ -66,10 +66,14 @@ final class ResultsLog {
                 .collect(Collectors.toSet());
     }
 
-    /** Jobs a worker started, whatever became of them. */
+    /**
+     * Jobs a worker started, whatever became of them: those it published running or ended (a job
+     * that ends before its {@code RUNNING} snapshot is due has only its end).
+     */
     Set<String> startedBy(String workerId) {
         return byJob.keySet().stream()
-                .filter(id -> runs(id).stream().anyMatch(s -> workerId.equals(s.workerId())))
+                .filter(id -> byJob.get(id).stream().anyMatch(s -> s.status() != JobStatus.QUEUED
+                        && workerId.equals(s.workerId())))
                 .collect(Collectors.toSet());
     }
 

@@ -50,11 +50,17 @@ record TestKafka(String brokers) {
 
     /** Every record of the topic's first partition, waiting until there are at least {@code atLeast}. */
     List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
+        return readAll(topic, 1, atLeast);
+    }
+
+    /** Every record of the topic's first {@code partitions}, waiting until there are at least {@code atLeast}. */
+    List<ConsumerRecord<String, byte[]>> readAll(String topic, int partitions, int atLeast) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.assign(java.util.stream.IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
+                    .toList());
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return records.size() >= atLeast;

@@ -44,7 +44,8 @@ class JobBatchController {
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds every job")
     @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge every job in time; those it did "
-            + "not are `DEAD` with `not-enqueued`, and the problem names them. Try again after `Retry-After` seconds.")
+            + "not (`notQueued`) are not known to be queued, and may be. Send the same request with the same "
+            + "Idempotency-Key after `Retry-After` seconds to queue each exactly once.")
     ResponseEntity<BatchView> submit(@Valid @RequestBody BatchSubmitRequest body,
             @Parameter(description = "Makes a retry safe: the same key and body answer the jobs the first request "
                     + "made") @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey, Principal caller) {

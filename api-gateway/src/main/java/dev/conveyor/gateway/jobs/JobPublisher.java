@@ -1,12 +1,9 @@
 package dev.conveyor.gateway.jobs;
 
 import dev.conveyor.common.jobs.CancelRequest;
-import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
-import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.topics.Topics;
-import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,75 +16,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts a job on Kafka: first its {@code QUEUED} snapshot on the results topic, then, once that is
- * acknowledged, the request on its queue's topic. Cancels go through here too. Every method returns
- * only once Kafka acknowledged its records.
- *
- * <p>The order matters: a worker can only pick a job up after its {@code QUEUED} snapshot is
- * written, so on the compacted results topic that snapshot always precedes the worker's
- * {@code RUNNING} and final ones, and compaction keeps the newest state.
+ * Puts jobs on Kafka: each job's request on its queue's topic, which is the record of its being
+ * queued. Cancels go through here too. Every method returns only once Kafka acknowledged its
+ * records, or the wait for that ended.
  */
 @Component
 class JobPublisher {
 
-    private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
-
     private final KafkaTemplate<String, Object> kafka;
     private final Topics topics;
-    private final JobStore store;
     private final PublishCircuit circuit;
     private final Duration timeout;
 
-    JobPublisher(KafkaTemplate<String, Object> kafka, Topics topics, JobStore store, PublishCircuit circuit,
+    JobPublisher(KafkaTemplate<String, Object> kafka, Topics topics, PublishCircuit circuit,
             GatewayProperties properties) {
         this.kafka = kafka;
         this.topics = topics;
-        this.store = store;
         this.circuit = circuit;
         this.timeout = properties.publishTimeout();
     }
 
     /**
-     * Queues jobs: returns once Kafka holds both records of every one. Records are sent together
-     * and awaited together, so a batch costs two round trips to Kafka, not two per job.
+     * Sends the requests together and awaits them together: a batch costs one round trip to Kafka.
      *
-     * @throws JobNotEnqueuedException naming the jobs Kafka did not take; those are ended
-     *     {@code DEAD} ({@code not-enqueued}), the others are queued
+     * @return per request, in order, why Kafka did not acknowledge it, or {@code null} when it did.
+     *     A failure is ambiguous: a request whose acknowledgement expired may be on its topic all
+     *     the same, so the caller must neither say it is queued nor that it is not.
      */
-    void publish(List<JobRequest> requests) {
-        List<JobSnapshot> queued = requests.stream().map(JobSnapshot::queued).toList();
-        List<Throwable> snapshotFailures = awaitAcks(queued.stream()
-                .<Supplier<CompletableFuture<?>>>map(q -> () -> kafka.send(topics.jobResults(), q.id(), q)).toList());
-        List<Supplier<CompletableFuture<?>>> sends = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            JobRequest request = requests.get(i);
-            Throwable snapshotFailure = snapshotFailures.get(i);
-            // A job whose QUEUED snapshot is not out must not reach a worker: its RUNNING could be compacted away.
-            sends.add(snapshotFailure == null
-                    ? () -> kafka.send(topics.jobs(request.queue()), request.id(), request)
-                    : () -> CompletableFuture.failedFuture(snapshotFailure));
-        }
-        List<Throwable> failures = awaitAcks(sends);
-        List<String> notQueued = new ArrayList<>();
-        Throwable firstFailure = null;
-        for (int i = 0; i < requests.size(); i++) {
-            if (failures.get(i) != null) {
-                notQueued.add(requests.get(i).id());
-                firstFailure = firstFailure == null ? failures.get(i) : firstFailure;
-                if (snapshotFailures.get(i) == null) {
-                    markDead(queued.get(i), failures.get(i));
-                }
-            }
-        }
-        if (!notQueued.isEmpty()) {
-            throw new JobNotEnqueuedException(notQueued, requests.size(), firstFailure);
-        }
+    List<Throwable> publish(List<JobRequest> requests) {
+        return awaitAcks(requests.stream().<Supplier<CompletableFuture<?>>>map(
+                request -> () -> kafka.send(topics.jobs(request.queue()), request.id(), request)).toList());
     }
 
     /** Tells every worker to cancel a job; throws {@link JobNotCanceledException} unless Kafka holds it. */
@@ -103,19 +65,6 @@ class JobPublisher {
     void publishCanceled(JobSnapshot canceled) {
         awaitAck(() -> kafka.send(topics.jobResults(), canceled.id(), canceled),
                 e -> new JobNotCanceledException(canceled.id(), e));
-    }
-
-    /** The job's QUEUED snapshot is out but its request is not: end it, so it never looks queued forever. */
-    private void markDead(JobSnapshot queued, Throwable cause) {
-        JobSnapshot dead = queued.toUnsuccessful(JobStatus.DEAD,
-                new JobError(JobError.NOT_ENQUEUED, "Kafka did not acknowledge the request"), Instant.now());
-        store.apply(dead);
-        kafka.send(topics.jobResults(), dead.id(), dead).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                log.warn("Could not publish DEAD for job {} either: {}", dead.id(), failure.getMessage());
-            }
-        });
-        log.warn("Job {} was not queued", queued.id(), cause);
     }
 
     private void awaitAck(Supplier<CompletableFuture<?>> send, Function<Throwable, RuntimeException> notAcknowledged) {

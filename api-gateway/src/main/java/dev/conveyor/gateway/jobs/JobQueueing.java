@@ -17,6 +17,12 @@ import org.springframework.stereotype.Service;
 /**
  * Queues valid job requests on Kafka and makes them visible in this gateway's store at once;
  * with an {@code Idempotency-Key}, answers a retry with the jobs its first request made.
+ *
+ * <p>A job is answered as queued only when its request is known to be on its jobs topic: Kafka
+ * acknowledged it to this gateway, or a store holds the job, which it does only once it read the
+ * request there or a gateway's publish of it was acknowledged. Whatever a retry cannot find so,
+ * it publishes again: a failed publish may have reached Kafka all the same, and a second request
+ * of one job is harmless (the store keeps one row and the first final state).
  */
 @Service
 public class JobQueueing {
@@ -68,9 +74,11 @@ public class JobQueueing {
                         + "' was used for another request; use a new key for a new request");
             }
             if (earlier.isPresent() && !earlier.get().isNotEnqueued()) {
+                // The store holds it, so its request is on its topic.
                 jobs.add(earlier.get());
             } else {
-                // New, or its first request failed to reach Kafka: queue it (again, as a further attempt).
+                // New, or not known to be on Kafka (a gateway of the first record format marked a
+                // job it could not tell about DEAD not-enqueued; that one runs as a further attempt).
                 JobRequest again = earlier.map(e -> request.requeuedAfter(e.attempt())).orElse(request);
                 toPublish.add(again);
                 jobs.add(null);
@@ -89,16 +97,34 @@ public class JobQueueing {
         if (requests.isEmpty()) {
             return List.of();
         }
-        publisher.publish(requests);
-        List<JobSnapshot> queued = requests.stream().map(JobSnapshot::queued).toList();
-        // Read-your-writes: the projection will apply the same snapshots again, harmlessly.
-        store.applyAll(queued);
-        for (JobRequest request : requests) {
-            counters.submitted(request.type(), request.queue(), request.origin());
-            try (var ignored = JobLogContext.of(request)) {
-                log.info("Queued {} job on {}", request.type(), request.queue());
+        List<Throwable> failures = publisher.publish(requests);
+        List<JobRequest> acknowledged = new ArrayList<>(requests.size());
+        List<String> unknown = new ArrayList<>();
+        Throwable firstFailure = null;
+        for (int i = 0; i < requests.size(); i++) {
+            if (failures.get(i) == null) {
+                acknowledged.add(requests.get(i));
+            } else {
+                unknown.add(requests.get(i).id());
+                firstFailure = firstFailure == null ? failures.get(i) : firstFailure;
             }
         }
-        return queued;
+        // Read-your-writes for what Kafka acknowledged, even when it did not all of a batch: a retry
+        // then finds those here and publishes only the rest.
+        store.applyQueued(acknowledged);
+        for (JobRequest request : acknowledged) {
+            counters.submitted(request.type(), request.queue(), request.origin());
+            if (log.isDebugEnabled()) {
+                try (var ignored = JobLogContext.of(request)) {
+                    log.debug("Queued {} job on {}", request.type(), request.queue());
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            log.warn("Kafka did not acknowledge {} of {} jobs (first {}): {}", unknown.size(), requests.size(),
+                    unknown.getFirst(), firstFailure.toString());
+            throw new JobNotEnqueuedException(unknown, requests.size(), firstFailure);
+        }
+        return acknowledged.stream().map(JobSnapshot::queued).toList();
     }
 }

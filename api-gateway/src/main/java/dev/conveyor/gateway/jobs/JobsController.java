@@ -77,8 +77,9 @@ class JobsController {
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the job",
             headers = @Header(name = HttpHeaders.LOCATION, description = "The job's URL",
                     schema = @Schema(type = "string", format = "uri")))
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
-            + "queued. Try again after `Retry-After` seconds.")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it is "
+            + "not known to be queued, and may be. Send the same request with the same Idempotency-Key after "
+            + "`Retry-After` seconds to queue it exactly once.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "sleep", summary = "Wait half a second",
                     value = """
@@ -114,8 +115,9 @@ class JobsController {
     @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
     @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request; or "
             + "onlyFailed for a job that is no succeeded profile job, or whose checks all passed")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
-            + "queued. Try again after `Retry-After` seconds.")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it is "
+            + "not known to be queued, and may be. Send the same request with the same Idempotency-Key after "
+            + "`Retry-After` seconds to queue it exactly once.")
     ResponseEntity<JobView> relaunch(@Parameter(description = JOB_ID) @PathVariable String id,
             @Parameter(description = "Only the failed and erred checks of a profile job")
             @RequestParam(required = false, defaultValue = "false") boolean onlyFailed,

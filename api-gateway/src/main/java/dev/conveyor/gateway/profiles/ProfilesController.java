@@ -128,8 +128,9 @@ class ProfilesController {
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the job")
     @ApiResponse(responseCode = "404", description = NO_SUCH_PROFILE)
     @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it was not "
-            + "queued. Try again after `Retry-After` seconds.")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it is "
+            + "not known to be queued, and may be. Send the same request with the same Idempotency-Key after "
+            + "`Retry-After` seconds to queue it exactly once.")
     ResponseEntity<JobView> run(@Parameter(description = PROFILE_ID) @PathVariable String id,
             @Valid @RequestBody ProfileRunRequest body,
             @Parameter(description = "Makes a retry safe: the same key and body answer the job the first request "

@@ -24,7 +24,7 @@ class AuditProjection extends TopicProjection {
 
     AuditProjection(ConsumerFactory<String, byte[]> consumers, AuditLog audit, ProjectionOffsets offsets,
             KafkaAdmin admin, Topics topics) {
-        super(consumers, admin, offsets, topics.audit(), "audit-projection");
+        super(consumers, admin, offsets, List.of(topics.audit()), "audit-projection");
         this.audit = audit;
     }
 

@@ -1,5 +1,6 @@
 package dev.conveyor.gateway.store;
 
+import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.json.ConveyorJson;
@@ -21,15 +22,18 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The queryable projection of job state: one row per job holding its newest snapshot.
+ * The queryable projection of job state: one row per job holding its newest snapshot. A job is
+ * {@code QUEUED} here only once its request is known to be on its jobs topic: read from there, or
+ * acknowledged by Kafka to this gateway ({@link #applyQueued}).
  *
  * <p>A snapshot is applied only if its version is higher than the stored one, so the projection
  * and the gateway's own read-your-writes can apply the same snapshot in any order, any number of
  * times. A job in a final state keeps it whatever comes after, because a higher version does not
  * always mean a later truth: a job whose worker died after publishing its result, before
  * committing its offset, runs again as a further attempt, and so does a job canceled while queued
- * that a worker had just picked up. The one exception is a job {@code DEAD} because its request
- * never reached Kafka ({@link JobSnapshot#isNotEnqueued()}): queued again, it is live again.
+ * that a worker had just picked up. The one exception is a job a gateway of record format 1
+ * marked {@code DEAD} because it could not see its request acknowledged
+ * ({@link JobSnapshot#isNotEnqueued()}): queued again, it is live again.
  */
 @Repository
 public class JobStore {
@@ -58,30 +62,46 @@ public class JobStore {
      * @return whether the snapshot was stored
      */
     public boolean apply(JobSnapshot snapshot) {
-        Written written = inWriteTransaction(() -> write(List.of(snapshot)));
+        Written written = inWriteTransaction(() -> write(List.of(), List.of(snapshot)));
         tellListeners(written);
         return !written.stored().isEmpty();
     }
 
     /** Stores each snapshot as {@link #apply} would, all in one transaction. */
     public void applyAll(List<JobSnapshot> snapshots) {
-        applyAll(snapshots, () -> { });
+        Written written = inWriteTransaction(() -> write(List.of(), snapshots));
+        tellListeners(written);
     }
 
     /**
-     * Applies snapshots and runs {@code alsoInTransaction} in one transaction; for the projection.
+     * Stores jobs as {@code QUEUED} whose requests Kafka acknowledged on their jobs topic: the
+     * gateway's read-your-writes, the same rows the projection writes when it reads the requests.
+     */
+    public void applyQueued(List<JobRequest> acknowledged) {
+        Written written = inWriteTransaction(() -> write(acknowledged, List.of()));
+        tellListeners(written);
+    }
+
+    /**
+     * Applies what a poll read, the requests (each as its job's {@code QUEUED} snapshot) before the
+     * snapshots, and runs {@code alsoInTransaction}, all in one transaction; for the projection.
      * The outcome, and the snapshots the listeners hear of, are those of applying each in turn;
      * but the rows they touch are read with one query, each job's row is written once (with the
      * newest snapshot that applies), and the writes go as JDBC batches: a poll of thousands of
      * snapshots is a handful of statements, not two or three per snapshot.
      */
-    void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
+    void project(List<JobRequest> requests, List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
         Written written = inWriteTransaction(() -> {
-            Written changed = write(snapshots);
+            Written changed = write(requests, snapshots);
             alsoInTransaction.run();
             return changed;
         });
         tellListeners(written);
+    }
+
+    /** As {@link #project}, without requests; for tests of the rule. */
+    void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
+        project(List.of(), snapshots, alsoInTransaction);
     }
 
     private void tellListeners(Written written) {
@@ -98,10 +118,15 @@ public class JobStore {
     }
 
     /**
-     * Writes what of these snapshots applies, in their order, to the rule of {@link #apply}: the
-     * rows they touch read with one query, each job's row written once, the writes as JDBC batches.
+     * Writes what of these requests (as {@code QUEUED} snapshots) and snapshots applies, in their
+     * order, to the rule of {@link #apply}: the rows they touch read with one query, each job's
+     * row written once, the writes as JDBC batches. A row that a store of an earlier version took
+     * as {@code QUEUED} from a snapshot alone is marked enqueued once its request is seen.
      */
-    private Written write(List<JobSnapshot> snapshots) {
+    private Written write(List<JobRequest> requests, List<JobSnapshot> given) {
+        List<JobSnapshot> snapshots = new ArrayList<>(requests.size() + given.size());
+        requests.forEach(request -> snapshots.add(JobSnapshot.queued(request)));
+        snapshots.addAll(given);
         Map<String, StoredVersion> current = storedVersions(snapshots.stream().map(JobSnapshot::id).distinct().toList());
         Map<String, StoredVersion> before = Map.copyOf(current);
         Map<String, JobSnapshot> newest = new LinkedHashMap<>();
@@ -136,6 +161,10 @@ public class JobStore {
         batches.batchUpdate("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)",
                 inserts.stream().flatMap(i -> i.labels().entrySet().stream()
                         .map(label -> new Object[] {i.id(), label.getKey(), label.getValue()})).toList());
+        List<Object[]> nowEnqueued = requests.stream().map(JobRequest::id).distinct()
+                .filter(id -> before.containsKey(id) && !before.get(id).enqueued())
+                .map(id -> new Object[] {id}).toList();
+        batches.batchUpdate("UPDATE jobs SET enqueued = TRUE WHERE id = ?", nowEnqueued);
         return new Written(changed, news);
     }
 
@@ -143,20 +172,26 @@ public class JobStore {
     private Map<String, StoredVersion> storedVersions(List<String> ids) {
         Map<String, StoredVersion> versions = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
-            jdbc.sql("SELECT id, version, status, reopenable FROM jobs WHERE id IN (:ids)")
+            jdbc.sql("SELECT id, version, status, reopenable, enqueued FROM jobs WHERE id IN (:ids)")
                     .param("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ)))
                     .query((row, n) -> versions.put(row.getString("id"), new StoredVersion(row.getLong("version"),
-                            JobStatus.valueOf(row.getString("status")), row.getBoolean("reopenable"))))
+                            JobStatus.valueOf(row.getString("status")), row.getBoolean("reopenable"),
+                            row.getBoolean("enqueued"))))
                     .list();
         }
         return versions;
     }
 
-    /** The rule of {@link #apply}: a higher version replaces a job that may still change. */
-    private record StoredVersion(long version, JobStatus status, boolean reopenable) {
+    /**
+     * The rule of {@link #apply}: a higher version replaces a job that may still change.
+     *
+     * @param enqueued false only for a row that a store of an earlier version took as
+     *     {@code QUEUED} from a snapshot, until its request is seen
+     */
+    private record StoredVersion(long version, JobStatus status, boolean reopenable, boolean enqueued) {
 
         static StoredVersion of(JobSnapshot snapshot) {
-            return new StoredVersion(snapshot.version(), snapshot.status(), snapshot.isNotEnqueued());
+            return new StoredVersion(snapshot.version(), snapshot.status(), snapshot.isNotEnqueued(), true);
         }
 
         boolean isReplacedBy(JobSnapshot snapshot) {
@@ -170,6 +205,18 @@ public class JobStore {
 
     private <T> T inWriteTransaction(Supplier<T> work) {
         return writers.inWriteTransaction(work);
+    }
+
+    /**
+     * Jobs {@code QUEUED} here, submitted before {@code submittedBefore}, whose request was never
+     * seen on a jobs topic: rows a store of the first record format took from a snapshot alone.
+     */
+    @Transactional(readOnly = true)
+    public List<JobSnapshot> unprovenQueued(Instant submittedBefore, int limit) {
+        return jdbc.sql("SELECT snapshot FROM jobs WHERE status = 'QUEUED' AND NOT enqueued AND submitted_at < ?"
+                        + " ORDER BY submitted_at LIMIT ?")
+                .params(utc(submittedBefore), limit).query(String.class).list().stream().map(JobStore::snapshotOf)
+                .toList();
     }
 
     @Transactional(readOnly = true)

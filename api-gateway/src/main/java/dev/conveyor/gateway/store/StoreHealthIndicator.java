@@ -6,15 +6,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code store} health, part of readiness: out of service until the store has read the
- * results topic up to where it ended at start, so that a new gateway does not answer with job
+ * jobs and results topics up to where they ended at start, so that a new gateway does not answer with job
  * states from long ago while it rebuilds its store.
  */
 @Component
 class StoreHealthIndicator extends AbstractHealthIndicator {
 
-    private final ResultsProjection projection;
+    private final StoreReadiness projection;
 
-    StoreHealthIndicator(ResultsProjection projection) {
+    StoreHealthIndicator(StoreReadiness projection) {
         super("Reading the job results failed");
         this.projection = projection;
     }
@@ -24,7 +24,7 @@ class StoreHealthIndicator extends AbstractHealthIndicator {
         if (projection.isCaughtUp()) {
             builder.up();
         } else {
-            builder.outOfService().withDetail("reason", "still reading the job results topic");
+            builder.outOfService().withDetail("reason", "still reading the jobs and results topics");
         }
     }
 }

@@ -17,11 +17,11 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Projects a topic into the store: reads every partition itself (no consumer group) and keeps its
- * position in the store ({@link ProjectionOffsets}), in the transaction that writes the rows, so
- * that after a crash it resumes exactly where its last committed rows end, and with an empty store
- * it starts from the beginning, which rebuilds the store from Kafka. What a record becomes is the
- * subclass's {@link #project}.
+ * Projects topics into the store: reads every partition of each itself (no consumer group) and
+ * keeps its position in the store ({@link ProjectionOffsets}), in the transaction that writes the
+ * rows, so that after a crash it resumes exactly where its last committed rows end, and with an
+ * empty store it starts from the beginning, which rebuilds the store from Kafka. What a record
+ * becomes is the subclass's {@link #project}.
  */
 abstract class TopicProjection implements SmartLifecycle {
 
@@ -32,7 +32,7 @@ abstract class TopicProjection implements SmartLifecycle {
     private final ConsumerFactory<String, byte[]> consumers;
     private final KafkaAdmin admin;
     private final ProjectionOffsets offsets;
-    private final String topic;
+    private final List<String> topics;
     private final String name;
     private volatile boolean running;
     private volatile boolean caughtUp;
@@ -41,11 +41,11 @@ abstract class TopicProjection implements SmartLifecycle {
 
     /** @param name the projection's name, of its consumer's client id and its thread */
     TopicProjection(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, ProjectionOffsets offsets,
-            String topic, String name) {
+            List<String> topics, String name) {
         this.consumers = consumers;
         this.admin = admin;
         this.offsets = offsets;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.name = name;
     }
 
@@ -69,12 +69,12 @@ abstract class TopicProjection implements SmartLifecycle {
                     while (running) {
                         ConsumerRecords<String, byte[]> records = c.poll(POLL);
                         if (!records.isEmpty()) {
-                            project(records, () -> offsets.save(topic, nextOffsets(records)));
+                            project(records, () -> nextOffsets(records).forEach(offsets::save));
                         }
                         if (!caughtUp) {
                             caughtUp = endAtStart.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
                             if (caughtUp) {
-                                log.info("The store caught up with {}", topic);
+                                log.info("The store caught up with {}", topics);
                             }
                         }
                     }
@@ -84,7 +84,7 @@ abstract class TopicProjection implements SmartLifecycle {
                     // Kafka or the database failed us: nothing was committed past the stored
                     // offsets, so start again from them once things may have recovered.
                     // (Every RETRY_AFTER while the broker is down: the reason, not a stack trace.)
-                    log.warn("Projection of {} interrupted ({}); resuming from the stored offsets in {}", topic,
+                    log.warn("Projection of {} interrupted ({}); resuming from the stored offsets in {}", topics,
                             e.toString(), RETRY_AFTER);
                     log.debug("Projection interruption", e);
                     pause();
@@ -93,9 +93,11 @@ abstract class TopicProjection implements SmartLifecycle {
         }
     }
 
-    private static Map<Integer, Long> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<Integer, Long> next = new HashMap<>();
-        records.forEach(record -> next.merge(record.partition(), record.offset() + 1, Math::max));
+    /** Per topic, the next offset of each partition the records came from. */
+    private static Map<String, Map<Integer, Long>> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<String, Map<Integer, Long>> next = new HashMap<>();
+        records.forEach(record -> next.computeIfAbsent(record.topic(), t -> new HashMap<>())
+                .merge(record.partition(), record.offset() + 1, Math::max));
         return next;
     }
 
@@ -108,35 +110,43 @@ abstract class TopicProjection implements SmartLifecycle {
         }
     }
 
-    /** @return the end offsets the topic had: once there, the store is as recent as it was at start */
+    /** @return the end offsets the topics had: once there, the store is as recent as it was at start */
     private Map<TopicPartition, Long> resumeFromStore(Consumer<String, byte[]> c) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : c.partitionsFor(topic)) {
-            partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        if (partitions.isEmpty()) {
-            // The broker was unreachable when the gateway started, so its topics were never
-            // created: declare them again now that it answers.
-            admin.initialize();
-            throw new IllegalStateException("topic " + topic + " did not exist; declared it again");
+        for (String topic : topics) {
+            List<PartitionInfo> infos = c.partitionsFor(topic);
+            if (infos == null || infos.isEmpty()) {
+                // The broker was unreachable when the gateway started, so its topics were never
+                // created: declare them again now that it answers.
+                admin.initialize();
+                throw new IllegalStateException("topic " + topic + " did not exist; declared it again");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         c.assign(partitions);
-        Map<Integer, Long> stored = offsets.load(topic);
-        for (TopicPartition tp : partitions) {
-            Long next = stored.get(tp.partition());
-            if (next == null) {
-                c.seekToBeginning(List.of(tp));
-            } else {
-                c.seek(tp, next);
+        boolean fromTheBeginning = true;
+        for (String topic : topics) {
+            Map<Integer, Long> stored = offsets.load(topic);
+            fromTheBeginning &= stored.isEmpty();
+            for (TopicPartition tp : partitions) {
+                if (!tp.topic().equals(topic)) {
+                    continue;
+                }
+                Long next = stored.get(tp.partition());
+                if (next == null) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, next);
+                }
             }
         }
-        log.info("Projecting {} ({} partitions) from {}", topic, partitions.size(),
-                stored.isEmpty() ? "the beginning" : "the offsets in the store");
+        log.info("Projecting {} ({} partitions) from {}", topics, partitions.size(),
+                fromTheBeginning ? "the beginning" : "the offsets in the store");
         return c.endOffsets(partitions);
     }
 
     /**
-     * Whether the store has once read the topic up to where it ended when the gateway started:
+     * Whether the store has once read the topics up to where they ended when the gateway started:
      * before that, it may answer with what is long past.
      */
     boolean isCaughtUp() {

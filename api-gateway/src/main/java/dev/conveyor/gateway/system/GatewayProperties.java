@@ -43,6 +43,10 @@ import org.springframework.util.unit.DataSize;
  *     whether its size is declared up front or only shows while it streams in (default 1 MiB)
  * @param eventStreamTimeout how long a job's event stream stays open at most; a client that
  *     still wants it reconnects with {@code Last-Event-ID} and misses nothing (default 1 hour)
+ * @param queuedRepairAfter how long a job may show {@code QUEUED} in the store without its request
+ *     having been seen on its jobs topic before the gateway publishes that request again; only
+ *     rows that a store of the first record format took from a snapshot can be so (default 2
+ *     minutes, checked every tenth of it)
  * @param profilesDir a folder of profiles ({@code *.yaml}, {@code *.yml}, {@code *.json}) the
  *     gateway stores at start, each as a new version when it differs from the stored one; none
  *     when unset
@@ -64,6 +68,7 @@ public record GatewayProperties(
         @DefaultValue("1000") int maxBatchSize,
         @DefaultValue("1MB") DataSize maxRequestSize,
         @DefaultValue("PT1H") Duration eventStreamTimeout,
+        @DefaultValue("PT2M") Duration queuedRepairAfter,
         Path profilesDir) {
 
     public GatewayProperties {

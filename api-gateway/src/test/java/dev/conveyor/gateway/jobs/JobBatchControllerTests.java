@@ -3,6 +3,7 @@ package dev.conveyor.gateway.jobs;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.then;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -14,7 +15,9 @@ import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -60,6 +63,12 @@ class JobBatchControllerTests {
     @MockitoBean
     private JobStore store;
 
+    @BeforeEach
+    void kafkaAcknowledgesEverything() {
+        willAnswer(call -> Collections.nCopies(
+                call.<List<?>>getArgument(0).size(), null)).given(publisher).publish(anyList());
+    }
+
     private ResultActions batch(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs:batch").with(user("otto").roles("OPERATOR")).contentType(MediaType.APPLICATION_JSON).content(body));
     }
@@ -72,7 +81,7 @@ class JobBatchControllerTests {
                 .andExpect(jsonPath("$.jobs[*].type").value(contains("noop", "sleep", "noop")))
                 .andExpect(jsonPath("$.jobs[*].status").value(contains("QUEUED", "QUEUED", "QUEUED")));
         then(publisher).should().publish(anyList());
-        then(store).should().applyAll(anyList());
+        then(store).should().applyQueued(anyList());
     }
 
     @Test

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.conveyor.common.jobs.CancelRequest;
+import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.topics.Topics;
-import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.GatewayProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,7 @@ class JobPublisherTests {
             .bindOrCreate("conveyor.gateway", Bindable.of(GatewayProperties.class));
     private final MutableClock clock = new MutableClock();
     private final PublishCircuit circuit = new PublishCircuit(clock, properties);
-    private final JobPublisher publisher = new JobPublisher(kafka, new Topics("conveyor"), mock(JobStore.class),
-            circuit, properties);
+    private final JobPublisher publisher = new JobPublisher(kafka, new Topics("conveyor"), circuit, properties);
 
     private static CancelRequest aCancel() {
         return new CancelRequest("job-1", "alice", Instant.now());
@@ -86,6 +87,24 @@ class JobPublisherTests {
         assertThatThrownBy(() -> publisher.publishCancel(aCancel())).isInstanceOf(JobNotCanceledException.class);
 
         assertThat(circuit.failingSince()).isEmpty();
+    }
+
+    @Test
+    void aBatchGoesOutAsOneRecordPerJobOnItsQueuesTopicAndEachFailureIsReportedApart() {
+        given(kafka.send(anyString(), anyString(), any())).willReturn(CompletableFuture.completedFuture(null),
+                CompletableFuture.failedFuture(new IllegalStateException("record too large")));
+
+        List<Throwable> failures = publisher.publish(List.of(aRequest("a", "default"), aRequest("b", "reports")));
+
+        assertThat(failures.get(0)).isNull();
+        assertThat(failures.get(1)).hasMessage("record too large");
+        verify(kafka).send(eq("conveyor.jobs.default"), eq("a"), any(JobRequest.class));
+        verify(kafka).send(eq("conveyor.jobs.reports"), eq("b"), any(JobRequest.class));
+        verify(kafka, times(2)).send(anyString(), anyString(), any());
+    }
+
+    private static JobRequest aRequest(String id, String queue) {
+        return new JobRequest(id, "noop", null, queue, null, 1, null, "alice", Instant.now(), null, null, null);
     }
 
     /** A clock the test moves by hand. */

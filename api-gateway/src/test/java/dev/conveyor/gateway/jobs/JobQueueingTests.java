@@ -17,10 +17,12 @@ import dev.conveyor.gateway.store.TestStores;
 import dev.conveyor.gateway.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Idempotent queueing on a real (in-memory) store with Kafka mocked: one job per key, whatever the retries. */
@@ -30,6 +32,22 @@ class JobQueueingTests {
     private final JobStore store = TestStores.anEmptyJobStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final JobQueueing queueing = new JobQueueing(publisher, store, new JobCounters(meters));
+
+    JobQueueingTests() {
+        kafkaAcknowledgesEverything();
+    }
+
+    private void kafkaAcknowledgesEverything() {
+        willAnswer(call -> Collections.nCopies(call.<List<?>>getArgument(0).size(), null)).given(publisher)
+                .publish(anyList());
+    }
+
+    /** Kafka acknowledges nothing in time: each record may or may not have reached its topic. */
+    private void kafkaAnswersNothingInTime() {
+        willAnswer(call -> Collections.nCopies(call.<List<?>>getArgument(0).size(),
+                new TimeoutException("Expiring 1 record(s): 10000 ms has passed since batch creation")))
+                .given(publisher).publish(anyList());
+    }
 
 
     private static JobRequest aNoop(Idempotency key, int index) {
@@ -94,7 +112,7 @@ class JobQueueingTests {
         willAnswer(call -> {
             publishing.countDown();
             release.await();
-            return null;
+            return Collections.nCopies(1, null);
         }).given(publisher).publish(anyList());
         CompletableFuture<List<JobSnapshot>> first = CompletableFuture.supplyAsync(
                 () -> queueing.queue(List.of(aNoop(key, 0)), key));
@@ -109,11 +127,48 @@ class JobQueueingTests {
     @Test
     void aBatchRetryQueuesOnlyWhatIsMissing() {
         Idempotency key = Idempotency.of("alice", "k-4", "batch", Map.of("jobs", List.of("a", "b")));
-        store.apply(JobSnapshot.queued(aNoop(key, 0)));
+        store.applyQueued(List.of(aNoop(key, 0)));
 
         List<JobSnapshot> jobs = queueing.queue(List.of(aNoop(key, 0), aNoop(key, 1)), key);
 
         assertThat(jobs).extracting(JobSnapshot::id).containsExactly(key.jobId(0), key.jobId(1));
+        then(publisher).should().publish(List.of(aNoop(key, 1)));
+    }
+
+    @Test
+    void anUnacknowledgedJobIsNeitherAnsweredNorStoredAndItsRetryPublishesItAgain() {
+        Idempotency key = Idempotency.of("alice", "k-5", "submit", Map.of("type", "noop"));
+        kafkaAnswersNothingInTime();
+
+        assertThatThrownBy(() -> queueing.queue(List.of(aNoop(key, 0)), key))
+                .isInstanceOf(JobNotEnqueuedException.class);
+        assertThat(store.find(key.jobId(0))).as("not stored: its request may not be on Kafka").isEmpty();
+
+        kafkaAcknowledgesEverything();
+        JobSnapshot retried = queueing.queue(List.of(aNoop(key, 0)), key).getFirst();
+
+        assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retried.attempt()).as("the same job, not a further attempt").isEqualTo(1);
+        then(publisher).should(times(2)).publish(List.of(aNoop(key, 0)));
+        assertThat(store.find(key.jobId(0))).isPresent();
+    }
+
+    @Test
+    void ofABatchKafkaAcknowledgedInPartTheAcknowledgedAreStoredAndTheRetryPublishesTheRest() {
+        Idempotency key = Idempotency.of("alice", "k-6", "batch", Map.of("jobs", List.of("a", "b")));
+        willAnswer(call -> java.util.Arrays.asList(null, new TimeoutException("expired"))).given(publisher)
+                .publish(anyList());
+
+        assertThatThrownBy(() -> queueing.queue(List.of(aNoop(key, 0), aNoop(key, 1)), key))
+                .isInstanceOf(JobNotEnqueuedException.class)
+                .satisfies(e -> assertThat(((JobNotEnqueuedException) e).getBody().getProperties())
+                        .containsEntry("notQueued", List.of(key.jobId(1))));
+        assertThat(store.find(key.jobId(0))).as("acknowledged: queued").isPresent();
+        assertThat(store.find(key.jobId(1))).as("not acknowledged").isEmpty();
+
+        kafkaAcknowledgesEverything();
+        queueing.queue(List.of(aNoop(key, 0), aNoop(key, 1)), key);
+
         then(publisher).should().publish(List.of(aNoop(key, 1)));
     }
 }

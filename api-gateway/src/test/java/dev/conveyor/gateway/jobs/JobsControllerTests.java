@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
@@ -34,9 +35,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
@@ -88,6 +91,12 @@ class JobsControllerTests {
 
     @MockitoBean
     private JobStore store;
+
+    @BeforeEach
+    void kafkaAcknowledgesEverything() {
+        willAnswer(call -> Collections.nCopies(
+                call.<List<?>>getArgument(0).size(), null)).given(publisher).publish(anyList());
+    }
 
     @SuppressWarnings("unchecked")
     private final ArgumentCaptor<List<JobRequest>> requests = ArgumentCaptor.forClass(List.class);
@@ -148,7 +157,7 @@ class JobsControllerTests {
 
         InOrder order = inOrder(publisher, store);
         order.verify(publisher).publish(anyList());
-        order.verify(store).applyAll(anyList());
+        order.verify(store).applyQueued(anyList());
     }
 
     @Test
@@ -263,14 +272,15 @@ class JobsControllerTests {
 
     @Test
     void whenKafkaDoesNotAcknowledgeTheAnswerIs503WithRetryAfter() throws Exception {
-        willThrow(new JobNotEnqueuedException(List.of("x"), 1, new RuntimeException("broker down")))
+        willAnswer(call -> List.of(new RuntimeException("broker down")))
                 .given(publisher).publish(anyList());
 
         submit("{\"type\":\"noop\"}")
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))
-                .andExpect(header().string("Content-Type", PROBLEM));
-        then(store).shouldHaveNoInteractions();
+                .andExpect(header().string("Content-Type", PROBLEM))
+                .andExpect(jsonPath("$.detail", containsString("same Idempotency-Key")));
+        then(store).should().applyQueued(List.of());
     }
 
     @Test

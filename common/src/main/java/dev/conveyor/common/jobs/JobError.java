@@ -8,7 +8,10 @@ package dev.conveyor.common.jobs;
  */
 public record JobError(String kind, String message) {
 
-    /** The kind of a job whose request Kafka did not acknowledge: it never reached a worker. */
+    /**
+     * The kind a gateway of record format 1 gave a job whose request Kafka did not acknowledge in
+     * time; such a request may have reached Kafka all the same. Read, never written.
+     */
     public static final String NOT_ENQUEUED = "not-enqueued";
 
     /** An unexpected failure, described by its type and the first message along its causes. */

@@ -80,6 +80,18 @@ public record JobSnapshot(
     }
 
     /**
+     * The request of the attempt this snapshot of a waiting job ({@code QUEUED}) waits for, as the
+     * gateway published it; to publish it again.
+     */
+    public JobRequest toRequest() {
+        if (status != JobStatus.QUEUED) {
+            throw new IllegalStateException("job " + id + " is " + status + ", not waiting to be queued");
+        }
+        return new JobRequest(id, type, params, queue, timeout, attempt, labels, submittedBy, submittedAt, retry, null,
+                origin);
+    }
+
+    /**
      * Whether the job ended because its request never reached Kafka: the one final state that may
      * be left again, when the same job is queued once more (a retry with its Idempotency-Key).
      */

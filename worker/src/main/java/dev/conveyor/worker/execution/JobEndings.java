@@ -112,9 +112,9 @@ class JobEndings {
         metrics.attemptEnded(end, end.status(), end.finishedAt());
         metrics.completed(end);
         if (end.error() == null) {
-            log.info("{} job {} after {} ms", end.type(), end.status(), millis(end));
+            log.debug("{} job {} after {} ms", end.type(), end.status(), millis(end));
         } else {
-            log.info("{} job {} after {} ms: {}", end.type(), end.status(), millis(end), end.error().message());
+            log.debug("{} job {} after {} ms: {}", end.type(), end.status(), millis(end), end.error().message());
         }
         return disposition;
     }

@@ -27,8 +27,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Runs one job request to its end: skips it if canceled, refuses it if no worker could run it,
- * publishes {@code RUNNING}, runs the executor under the job's timeout, and hands the result to
- * {@link JobEndings}. Each job's runner is a virtual thread of its own.
+ * runs the executor under the job's timeout, publishes {@code RUNNING} if it runs longer than
+ * {@code conveyor.worker.running-snapshot-after}, and hands the result to {@link JobEndings}. Each
+ * job's runner is a virtual thread of its own.
+ *
+ * <p>A short job thus has one snapshot, its end. The {@code RUNNING} snapshot, when there is one,
+ * is sent from the runner's own thread before the end is, through the same producer to the same
+ * partition, so it always precedes the end on the results topic.
  */
 @Component
 public class JobRunner {
@@ -77,7 +82,8 @@ public class JobRunner {
      *
      * @param span the job's span ({@link JobTracing#start}); ended here once the job is
      * @param announced called (on a Kafka client thread; it must not block) once the job's
-     *     {@code RUNNING} snapshot is acknowledged; not called for a job that ends without running
+     *     {@code RUNNING} snapshot is acknowledged; not called for a job that ends without running,
+     *     nor for one that ends before its {@code RUNNING} snapshot is due
      */
     public CompletableFuture<Disposition> run(JobRequest request, Span span, Runnable announced) {
         CompletableFuture<Disposition> done = new CompletableFuture<>();
@@ -138,12 +144,13 @@ public class JobRunner {
         JobSnapshot started = JobSnapshot.running(request, properties.id(), clock.instant());
         metrics.started(request, started.startedAt());
         // Not awaited: the end goes through the same producer to the same partition, after it.
-        snapshots.publish(started).thenRun(announced);
-        return endings.end(request, started, redaction.redact(attempt(request, span, executor, params, redaction)));
+        Runnable announce = () -> snapshots.publish(started).thenRun(announced);
+        return endings.end(request, started,
+                redaction.redact(attempt(request, span, executor, params, redaction, announce)));
     }
 
     private AttemptResult attempt(JobRequest request, Span span, JobExecutor<?> executor, JobParams params,
-            SecretRedaction redaction) throws InterruptedException {
+            SecretRedaction redaction, Runnable announce) throws InterruptedException {
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout,
                 event -> events.emit(redaction.redact(event)), clock, request.queue());
@@ -155,8 +162,22 @@ public class JobRunner {
         running.working(request.id(), work);
         // A cancel read just before the work was registered could not interrupt it.
         canceled.find(request.id()).ifPresent(c -> work.cancel(true));
+        long timeoutNanos = timeout.toNanos();
+        long announceNanos = Math.min(properties.runningSnapshotAfter().toNanos(), timeoutNanos);
         try {
-            return new AttemptResult.Passed(work.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            JsonNode result;
+            if (announceNanos == 0) {
+                announce.run();
+                result = work.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            } else {
+                try {
+                    result = work.get(announceNanos, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillRunning) {
+                    announce.run();
+                    result = work.get(timeoutNanos - announceNanos, TimeUnit.NANOSECONDS);
+                }
+            }
+            return new AttemptResult.Passed(result);
         } catch (TimeoutException e) {
             work.cancel(true);
             return new AttemptResult.TimedOut(new JobError("timeout", "ran longer than its timeout of " + timeout));

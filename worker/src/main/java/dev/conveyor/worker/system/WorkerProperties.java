@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     holds; at the bound it stops fetching retries, never new jobs (default 10000)
  * @param cpuThreads threads for job types that compute rather than wait (default: one per core)
  * @param heartbeatInterval how often this worker tells the gateway it is alive (default 5 seconds)
+ * @param runningSnapshotAfter how long a job runs before the worker publishes its {@code RUNNING}
+ *     snapshot; a job that ends sooner has only its end published, which halves the records of
+ *     short jobs. Until that snapshot is acknowledged, a worker that dies leaves the job to run
+ *     again as the same attempt. Zero publishes it as the job starts (default half a second)
  */
 @ConfigurationProperties("conveyor.worker")
 public record WorkerProperties(
@@ -36,7 +40,8 @@ public record WorkerProperties(
         @DefaultValue("PT30S") Duration drainTimeout,
         @DefaultValue("10000") int maxWaitingRetries,
         Integer cpuThreads,
-        @DefaultValue("PT5S") Duration heartbeatInterval) {
+        @DefaultValue("PT5S") Duration heartbeatInterval,
+        @DefaultValue("PT0.5S") Duration runningSnapshotAfter) {
 
     public WorkerProperties {
         if (id == null || id.isBlank()) {
@@ -54,6 +59,9 @@ public record WorkerProperties(
         }
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("conveyor.worker.heartbeat-interval must be positive");
+        }
+        if (runningSnapshotAfter.isNegative()) {
+            throw new IllegalArgumentException("conveyor.worker.running-snapshot-after must not be negative");
         }
     }
 

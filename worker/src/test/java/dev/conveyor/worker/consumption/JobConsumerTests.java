@@ -72,7 +72,7 @@ class JobConsumerTests {
         ConsumerFactory<String, byte[]> factory = mock(ConsumerFactory.class);
         given(factory.createConsumer(any(), any(), any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5), Duration.ZERO);
         consumer = new JobConsumer(factory, runner, JobTracing.untraced(), deadLetters, control, properties, TOPICS,
                 Clock.systemUTC(), new SimpleMeterRegistry());
         return consumer;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.atLeastOnce;
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -111,9 +114,15 @@ class JobRunnerTests {
         return runner(Duration.ofMillis(300), executors);
     }
 
+    /** A runner that publishes RUNNING as each job starts. */
     private JobRunner runner(Duration maxTimeout, JobExecutor<?>... executors) {
+        return runner(maxTimeout, Duration.ZERO, executors);
+    }
+
+    private JobRunner runner(Duration maxTimeout, Duration runningSnapshotAfter, JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
-                Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5));
+                Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5),
+                runningSnapshotAfter);
         JobMetrics metrics = new JobMetrics(meters, runningJobs, properties);
         return new JobRunner(new ExecutorRegistry(List.of(executors), List.of()),
                 new JobEndings(publisher, metrics, Clock.systemUTC()), publisher, runningJobs, canceled, threads,
@@ -290,6 +299,47 @@ class JobRunnerTests {
         assertThat(announced).isTrue();
         runner(aSleeper()).release("j1");
         await().atMost(Duration.ofSeconds(5)).until(run::isDone);
+    }
+
+    @Test
+    void aJobThatEndsBeforeItsRunningSnapshotIsDuePublishesOnlyItsEnd() throws Exception {
+        AtomicBoolean announced = new AtomicBoolean();
+
+        runner(Duration.ofMinutes(1), Duration.ofMinutes(1), aNoop(null))
+                .run(aRequest("noop", null, null), Span.NOOP, () -> announced.set(true)).get(5, TimeUnit.SECONDS);
+
+        verify(publisher, never()).publish(any());
+        assertThat(acknowledgedOnly().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(announced).as("never announced: a crash now runs it again as the same attempt").isFalse();
+    }
+
+    @Test
+    void aJobRunningPastTheThresholdPublishesRunningBeforeItsEnd() throws Exception {
+        AtomicBoolean announced = new AtomicBoolean();
+        given(publisher.publish(any())).willReturn(CompletableFuture.completedFuture(null));
+
+        JobExecutor<NoopParams> slowNoop = new JobExecutor<>() {
+            public String type() {
+                return "noop";
+            }
+
+            public Class<NoopParams> paramsType() {
+                return NoopParams.class;
+            }
+
+            public JsonNode execute(NoopParams params, JobContext context) throws InterruptedException {
+                new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS); // a job that takes a while
+                return null;
+            }
+        };
+
+        runner(Duration.ofMinutes(1), Duration.ofMillis(50), slowNoop)
+                .run(aRequest("noop", null, null), Span.NOOP, () -> announced.set(true)).get(5, TimeUnit.SECONDS);
+
+        InOrder order = inOrder(publisher);
+        order.verify(publisher).publish(argThat(s -> s.status() == JobStatus.RUNNING));
+        order.verify(publisher).publishUntilAcknowledged(argThat(s -> s.status() == JobStatus.SUCCEEDED));
+        assertThat(announced).isTrue();
     }
 
     @Test

@@ -55,7 +55,7 @@ class HeartbeatsTests {
 
     private static WorkerProperties aWorkerWith8Slots() {
         return new WorkerProperties("w1", List.of("default", "reports"), "g", 8, Duration.ofMinutes(5),
-                Duration.ofHours(1), Duration.ofSeconds(30), 10_000, 1, INTERVAL);
+                Duration.ofHours(1), Duration.ofSeconds(30), 10_000, 1, INTERVAL, Duration.ZERO);
     }
 
     private static CompletableFuture<SendResult<String, Object>> acknowledged() {
