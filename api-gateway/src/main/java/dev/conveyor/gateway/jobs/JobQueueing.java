@@ -111,7 +111,7 @@ public class JobQueueing {
         }
         // Read-your-writes for what Kafka acknowledged, even when it did not all of a batch: a retry
         // then finds those here and publishes only the rest.
-        store.applyQueued(acknowledged);
+        List<JobSnapshot> queued = store.applyQueued(acknowledged);
         for (JobRequest request : acknowledged) {
             counters.submitted(request.type(), request.queue(), request.origin());
             if (log.isDebugEnabled()) {
@@ -125,6 +125,6 @@ public class JobQueueing {
                     unknown.getFirst(), firstFailure.toString());
             throw new JobNotEnqueuedException(unknown, requests.size(), firstFailure);
         }
-        return acknowledged.stream().map(JobSnapshot::queued).toList();
+        return queued;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class JobStore {
 
+    /** The most jobs remembered as queued here, unread by the projection; far more than a poll. */
+    private static final int MAX_QUEUED_HERE = 1_000_000;
     /** Ids per {@code IN} list when the projection reads the rows a poll touches. */
     private static final int IDS_PER_READ = 500;
 
@@ -47,6 +50,11 @@ public class JobStore {
     private final StoreWriters writers;
 
     private final List<StoredJobListener> listeners;
+    /**
+     * Jobs this gateway stored as queued from its own acknowledged publish, whose requests its
+     * projection has yet to read: it skips them unread, as they would change nothing.
+     */
+    private final Set<String> queuedHere = ConcurrentHashMap.newKeySet();
 
     JobStore(JdbcTemplate jdbc, TransactionTemplate transactions, List<StoredJobListener> listeners) {
         this.jdbc = JdbcClient.create(jdbc);
@@ -76,10 +84,27 @@ public class JobStore {
     /**
      * Stores jobs as {@code QUEUED} whose requests Kafka acknowledged on their jobs topic: the
      * gateway's read-your-writes, the same rows the projection writes when it reads the requests.
+     *
+     * @return the jobs' {@code QUEUED} snapshots, in the order of the requests
      */
-    public void applyQueued(List<JobRequest> acknowledged) {
-        Written written = inWriteTransaction(() -> write(acknowledged, List.of()));
+    public List<JobSnapshot> applyQueued(List<JobRequest> acknowledged) {
+        List<JobSnapshot> queued = acknowledged.stream().map(JobSnapshot::queued).toList();
+        Written written = inWriteTransaction(() -> write(queued, List.of()));
         tellListeners(written);
+        if (queuedHere.size() > MAX_QUEUED_HERE) {
+            // The projection is far behind or not running: forget, it then reads them as any.
+            queuedHere.clear();
+        }
+        written.stored().forEach(job -> queuedHere.add(job.id()));
+        return queued;
+    }
+
+    /**
+     * Whether the projection may skip a request it reads, unread: this gateway stored its job as
+     * queued already. Answers true once per job.
+     */
+    boolean storedHereAlready(String jobId) {
+        return jobId != null && queuedHere.remove(jobId);
     }
 
     /**
@@ -92,7 +117,7 @@ public class JobStore {
      */
     void project(List<JobRequest> requests, List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
         Written written = inWriteTransaction(() -> {
-            Written changed = write(requests, snapshots);
+            Written changed = write(requests.stream().map(JobSnapshot::queued).toList(), snapshots);
             alsoInTransaction.run();
             return changed;
         });
@@ -118,14 +143,14 @@ public class JobStore {
     }
 
     /**
-     * Writes what of these requests (as {@code QUEUED} snapshots) and snapshots applies, in their
+     * Writes what of these requests' {@code QUEUED} snapshots and other snapshots applies, in their
      * order, to the rule of {@link #apply}: the rows they touch read with one query, each job's
      * row written once, the writes as JDBC batches. A row that a store of an earlier version took
      * as {@code QUEUED} from a snapshot alone is marked enqueued once its request is seen.
      */
-    private Written write(List<JobRequest> requests, List<JobSnapshot> given) {
+    private Written write(List<JobSnapshot> requests, List<JobSnapshot> given) {
         List<JobSnapshot> snapshots = new ArrayList<>(requests.size() + given.size());
-        requests.forEach(request -> snapshots.add(JobSnapshot.queued(request)));
+        snapshots.addAll(requests);
         snapshots.addAll(given);
         Map<String, StoredVersion> current = storedVersions(snapshots.stream().map(JobSnapshot::id).distinct().toList());
         Map<String, StoredVersion> before = Map.copyOf(current);
@@ -161,7 +186,7 @@ public class JobStore {
         batches.batchUpdate("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)",
                 inserts.stream().flatMap(i -> i.labels().entrySet().stream()
                         .map(label -> new Object[] {i.id(), label.getKey(), label.getValue()})).toList());
-        List<Object[]> nowEnqueued = requests.stream().map(JobRequest::id).distinct()
+        List<Object[]> nowEnqueued = requests.stream().map(JobSnapshot::id).distinct()
                 .filter(id -> before.containsKey(id) && !before.get(id).enqueued())
                 .map(id -> new Object[] {id}).toList();
         batches.batchUpdate("UPDATE jobs SET enqueued = TRUE WHERE id = ?", nowEnqueued);

@@ -30,6 +30,8 @@ import org.springframework.stereotype.Component;
  * {@code DEAD} {@code not-enqueued} snapshot, which such a gateway published when it could not
  * tell whether its request had reached Kafka, is not taken either: whether the job runs is what its
  * request and the workers say.
+ *
+ * <p>A request this gateway published and stored itself is skipped unread: its row is there.
  */
 @Component
 class JobsProjection extends TopicProjection implements StoreReadiness {
@@ -66,7 +68,7 @@ class JobsProjection extends TopicProjection implements StoreReadiness {
                     if (snapshot.status() != JobStatus.QUEUED && !snapshot.isNotEnqueued()) {
                         snapshots.add(snapshot);
                     }
-                } else {
+                } else if (!store.storedHereAlready(record.key())) {
                     requests.add(JsonSerde.read(record.value(), JobRequest.class));
                 }
             } catch (SerializationException e) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +30,15 @@ abstract class TopicProjection implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TopicProjection.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /**
+     * Large polls: each is one transaction of the store, whose commit costs the same for ten
+     * records as for thousands.
+     */
+    private static final Properties POLL_SETTINGS = new Properties();
+
+    static {
+        POLL_SETTINGS.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    }
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final KafkaAdmin admin;
@@ -56,7 +67,7 @@ abstract class TopicProjection implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = consumers.createConsumer(null, "conveyor-gateway-" + name);
+        consumer = consumers.createConsumer(null, "conveyor-gateway-" + name, null, POLL_SETTINGS);
         running = true;
         thread = Thread.ofPlatform().name(name).start(this::run);
     }

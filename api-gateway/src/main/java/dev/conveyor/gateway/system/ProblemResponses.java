@@ -5,7 +5,6 @@ import dev.conveyor.common.json.JsonProblems;
 import dev.conveyor.common.profiles.InvalidProfileException;
 import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.Violation;
-import dev.conveyor.gateway.store.InvalidCursorException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -71,8 +70,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<Object> invalidCursor(InvalidCursorException e, WebRequest request) {
-        return badRequest(e, "Invalid query", List.of(parameter("cursor", e.getMessage())), request);
+    ResponseEntity<Object> invalidQueryParameter(InvalidQueryParameterException e, WebRequest request) {
+        return badRequest(e, "Invalid query", List.of(parameter(e.parameter(), e.getMessage())), request);
     }
 
     @ExceptionHandler

@@ -3,7 +3,6 @@ package dev.conveyor.gateway.jobs;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.then;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -15,7 +14,6 @@ import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +63,7 @@ class JobBatchControllerTests {
 
     @BeforeEach
     void kafkaAcknowledgesEverything() {
-        willAnswer(call -> Collections.nCopies(
-                call.<List<?>>getArgument(0).size(), null)).given(publisher).publish(anyList());
+        PublishingStubs.kafkaAcknowledgesEverything(publisher, store);
     }
 
     private ResultActions batch(String body) throws Exception {

@@ -35,7 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -94,8 +93,7 @@ class JobsControllerTests {
 
     @BeforeEach
     void kafkaAcknowledgesEverything() {
-        willAnswer(call -> Collections.nCopies(
-                call.<List<?>>getArgument(0).size(), null)).given(publisher).publish(anyList());
+        PublishingStubs.kafkaAcknowledgesEverything(publisher, store);
     }
 
     @SuppressWarnings("unchecked")

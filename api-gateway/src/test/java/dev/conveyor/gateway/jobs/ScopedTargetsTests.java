@@ -14,6 +14,7 @@ import dev.conveyor.gateway.auth.ImportApiSecurity;
 import dev.conveyor.gateway.store.JobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -56,6 +57,11 @@ class ScopedTargetsTests {
 
     @MockitoBean
     private JobStore store;
+
+    @BeforeEach
+    void kafkaAcknowledgesEverything() {
+        PublishingStubs.kafkaAcknowledgesEverything(publisher, store);
+    }
 
     private ResultActions submit(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs").with(user("otto").roles("OPERATOR"))

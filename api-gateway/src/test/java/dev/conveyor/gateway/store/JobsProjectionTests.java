@@ -109,4 +109,13 @@ class JobsProjectionTests {
 
         assertThat(store.unprovenQueued(T0.plusSeconds(1), 10)).isEmpty();
     }
+
+    @Test
+    void aRequestThisGatewayStoredItselfIsSkippedOnceThenReadLikeAnyOther() {
+        store.applyQueued(List.of(aRequest("a", "default")));
+
+        assertThat(store.storedHereAlready("a")).as("its row is there: skip it").isTrue();
+        assertThat(store.storedHereAlready("a")).as("a second request of it is read").isFalse();
+        assertThat(store.storedHereAlready("b")).isFalse();
+    }
 }
