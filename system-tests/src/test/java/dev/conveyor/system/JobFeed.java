@@ -26,7 +26,8 @@ final class JobFeed implements AutoCloseable {
     /** The gateway's producer settings, for the jobs and for the plain producer of the baseline. */
     static Map<String, Object> settings(String brokers) {
         return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0);
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     }
 
     /** Sends without waiting for the acknowledgement. */
