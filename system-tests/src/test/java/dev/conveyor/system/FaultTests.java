@@ -8,6 +8,7 @@ import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.topics.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +123,13 @@ class FaultTests {
             LocalCluster.Part doomed = cluster.workers(List.of("doomed", "survivor"), 256).getFirst();
             Topics topics = new Topics(cluster.prefix());
             TestKafka kafka = new TestKafka(cluster.brokers());
+
+            // A worker's id is its static membership: a second process with an id in use is refused.
+            LocalCluster.Part twin = cluster.workerThrough(List.of(), "survivor", 256);
+            await("the twin refused").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !twin.process().isAlive());
+            assertThat(twin.process().exitValue()).as("the twin's exit code").isEqualTo(3);
+            assertThat(Files.readString(twin.output())).contains("Worker id survivor is a member of group");
 
             // 400 jobs of 4 s on 2 × 256 slots: all run at once, so the survivor has slots free for
             // the doomed worker's jobs the moment it gets their partitions, and what is measured is
