@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real launcher, as a developer runs it: {@code ./conveyor up} starts Kafka, the gateway and
- * two workers, each a process of its own; a job runs through them; SIGTERM to the launcher stops
- * every one of them. Uses the jars the build already made ({@code CONVEYOR_NO_BUILD=1}).
+ * two workers, each a process of its own; jobs run through them; a part killed with SIGKILL is
+ * started again; SIGTERM to the launcher stops every one of them. Uses the jars the build already
+ * made ({@code CONVEYOR_NO_BUILD=1}).
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class LauncherTests {
@@ -56,7 +58,7 @@ class LauncherTests {
     }
 
     @Test
-    void upRunsAJobOnItsOwnProcessesAndSigtermStopsThemAll() throws Exception {
+    void upRunsJobsOnItsOwnProcessesStartsAgainThoseThatDieAndSigtermStopsThemAll() throws Exception {
         int[] ports = LocalPorts.freePortRanges(1 + WORKERS, 2); // gateway and workers; broker and controller
         int port = ports[0];
         Path runDir = temp.resolve("run");
@@ -95,11 +97,40 @@ class LauncherTests {
             assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/gateway.log")
                     .isDirectoryContaining("glob:**/kafka.log").isDirectoryContaining("glob:**/worker-1.log");
 
+            List<String> jobs = new ArrayList<>(submitSleeps(port, token, 20));
+            ProcessHandle worker = part(parts, "--conveyor.worker.id=worker-1");
+            ProcessHandle gateway = part(parts, "conveyor-api-gateway");
+            worker.destroyForcibly();
+            gateway.destroyForcibly();
+            await("worker-1 started again").atMost(JOB).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(output).contains("worker-1 started again"));
+            // Killed again at once, it is started again after a longer wait: a crash loop does not spin.
+            await("worker-1's new process").atMost(JOB).pollInterval(Duration.ofMillis(100))
+                    .until(() -> find(launcher.descendants().toList(), "--conveyor.worker.id=worker-1").isPresent());
+            part(launcher.descendants().toList(), "--conveyor.worker.id=worker-1").destroyForcibly();
+            await("worker-1 waited for twice as long").atMost(JOB).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(output).contains("worker-1 stopped unexpectedly (exit code 137); "
+                            + "starting it again in 2s"));
+            await("gateway and worker-1 healthy again").atMost(STARTUP).pollInterval(Duration.ofSeconds(1))
+                    .failFast("the launcher exited", () -> !launcher.isAlive())
+                    .until(() -> healthy(port) && healthy(port + 1));
+            assertThat(Files.readString(output)).contains("gateway stopped unexpectedly (exit code 137); starting it again in 1s");
+            jobs.addAll(submitSleeps(port, token, 20));
+            await("every job, submitted before and after, SUCCEEDED").atMost(JOB).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                    .until(() -> jobs.stream().allMatch(job -> "SUCCEEDED".equals(status(job, token))));
+
+            List<ProcessHandle> running = launcher.descendants().toList();
+            assertThat(running.stream().filter(LauncherTests::isJava)).as("Kafka, the gateway and the workers")
+                    .hasSize(2 + WORKERS);
             launcher.destroy(); // SIGTERM
             assertThat(launcher.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)).as("the launcher ended").isTrue();
             assertThat(launcher.exitValue()).as("the launcher's exit code").isZero();
             await("every part stopped").atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(parts).noneMatch(ProcessHandle::isAlive));
+                    .untilAsserted(() -> assertThat(running).noneMatch(ProcessHandle::isAlive));
+            String said = Files.readString(output);
+            String stopping = said.substring(said.indexOf("stopping (press Ctrl-C"));
+            assertThat(stopping).as("what the launcher said once told to stop").doesNotContain("started again");
         } catch (Throwable failure) {
             printTails(runDir);
             throw failure;
@@ -124,6 +155,27 @@ class LauncherTests {
         assertThat(again.waitFor()).isNotZero();
         assertThat(Files.readString(output)).contains("already holds a key 'local-2'");
         assertThat(Files.readAllLines(runDir.resolve("secrets.keys"))).isEqualTo(keys);
+    }
+
+    /** Submits sleeps of a second; returns their locations. */
+    private static List<String> submitSleeps(int port, String token, int count) {
+        List<String> locations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> accepted = post("http://localhost:" + port + "/api/v1/jobs", token,
+                    "{\"type\":\"sleep\",\"params\":{\"duration\":\"PT1S\"}}");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            locations.add(accepted.headers().firstValue("Location").orElseThrow());
+        }
+        return locations;
+    }
+
+    /** The process among these whose command line holds {@code marker}. */
+    private static ProcessHandle part(List<ProcessHandle> processes, String marker) {
+        return find(processes, marker).orElseThrow(() -> new AssertionError("no process with " + marker));
+    }
+
+    private static Optional<ProcessHandle> find(List<ProcessHandle> processes, String marker) {
+        return processes.stream().filter(p -> p.info().commandLine().orElse("").contains(marker)).findFirst();
     }
 
     private Process launch(String... args) throws IOException {

@@ -50,6 +50,11 @@ final class ResultsLog {
         return byJob.keySet();
     }
 
+    /** How many jobs have a final snapshot. */
+    long jobsEnded() {
+        return byJob.keySet().stream().filter(id -> !ends(id).isEmpty()).count();
+    }
+
     List<JobSnapshot> runs(String jobId) {
         return of(jobId, s -> s.status() == JobStatus.RUNNING);
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final JobTracing tracing;
     private final DeadLetters deadLetters;
     private final ControlListener control;
+    private final WorkerExit exit;
     private final WorkerProperties properties;
     private final Clock clock;
     private final List<String> topics = new ArrayList<>();
@@ -82,13 +86,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private Thread thread;
 
     JobConsumer(ConsumerFactory<String, byte[]> consumers, JobRunner runner, JobTracing tracing,
-            DeadLetters deadLetters, ControlListener control, WorkerProperties properties, Topics names, Clock clock,
-            MeterRegistry meters) {
+            DeadLetters deadLetters, ControlListener control, WorkerExit exit, WorkerProperties properties, Topics names,
+            Clock clock, MeterRegistry meters) {
         this.consumers = consumers;
         this.runner = runner;
         this.tracing = tracing;
         this.deadLetters = deadLetters;
         this.control = control;
+        this.exit = exit;
         this.properties = properties;
         this.clock = clock;
         // Long jobs must never cost a rebalance: these stay at zero while the group is stable.
@@ -109,6 +114,9 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         // The same partition numbers of a queue's jobs and retry topics go to the same worker, so
         // every worker gets new jobs; the default (uniform) assignor may give one worker only retries.
         group.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range");
+        // Static membership: the worker's id is its member's identity, so Kafka refuses a second
+        // process with the same id instead of letting two workers pass for one.
+        group.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.id());
         consumer = consumers.createConsumer(properties.groupId(), properties.id(), null, group);
         running = true;
         thread = Thread.ofPlatform().name("job-consumer").start(this::pollUntilStopped);
@@ -116,7 +124,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void pollUntilStopped() {
         Consumer<String, byte[]> c = consumer;
-        try (c) {
+        try {
             c.subscribe(topics, this);
             log.info("Worker {} consuming {} with up to {} jobs in flight", properties.id(), topics,
                     properties.maxInFlight());
@@ -129,6 +137,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     pauseOrResume(c);
                     poll(c).forEach(this::receive);
                     startWaiting();
+                } catch (UnreleasedInstanceIdException | FencedInstanceIdException e) {
+                    log.error("Worker id {} is a member of group {} already: another worker runs with this id, or this"
+                            + " worker's previous process ended without leaving the group less than a session"
+                            + " timeout ago. Stopping (exit code {}); give every worker an id of its own"
+                            + " (conveyor.worker.id, ./conveyor worker --id). Kafka said: {}", properties.id(),
+                            properties.groupId(), WorkerExit.ID_TAKEN, e.getMessage());
+                    running = false;
+                    exit.idTaken();
                 } catch (KafkaException e) {
                     // The broker went away mid-call, a commit timed out…: nothing is lost, try again.
                     log.warn("Consuming jobs interrupted ({}); going on in {}", e.toString(), RETRY_AFTER);
@@ -138,6 +154,11 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             drain(c);
         } catch (RuntimeException e) {
             log.error("Job consumption failed; this worker no longer takes jobs", e);
+        } finally {
+            // A static member would otherwise keep its partitions for a session timeout, waiting
+            // for its id to come back; a worker that stops has released its jobs, so the others
+            // take its partitions at once.
+            c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class JobConsumerTests {
     private final JobRunner runner = mock(JobRunner.class);
     private final DeadLetters deadLetters = mock(DeadLetters.class);
     private final ControlListener control = mock(ControlListener.class);
+    private final WorkerExit exit = mock(WorkerExit.class);
     /** The jobs the runner was given, in order, each ending when its future is completed. */
     private final List<CompletableFuture<Disposition>> running = new CopyOnWriteArrayList<>();
     private final List<JobRequest> started = new CopyOnWriteArrayList<>();
@@ -73,7 +75,7 @@ class JobConsumerTests {
         given(factory.createConsumer(any(), any(), any(), any())).willReturn(kafka);
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", maxInFlight,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5), Duration.ZERO);
-        consumer = new JobConsumer(factory, runner, JobTracing.untraced(), deadLetters, control, properties, TOPICS,
+        consumer = new JobConsumer(factory, runner, JobTracing.untraced(), deadLetters, control, exit, properties, TOPICS,
                 Clock.systemUTC(), new SimpleMeterRegistry());
         return consumer;
     }
@@ -164,6 +166,16 @@ class JobConsumerTests {
     }
 
     @Test
+    void aStoppingWorkerLeavesItsGroupSoThatItsPartitionsMoveAtOnce() {
+        aConsumerWithSlots(10).start();
+
+        consumer.stop();
+
+        assertThat(kafka.closedWith.groupMembershipOperation())
+                .isEqualTo(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    @Test
     void aJobStillRunningAtTheDrainDeadlineIsReleasedNotCommitted() throws InterruptedException {
         publish(aNoop(0), aNoop(1));
         aConsumerWithSlots(10).start();
@@ -174,6 +186,16 @@ class JobConsumerTests {
 
         assertThat(kafka.closedByWorker).isTrue();
         assertThat(committed()).isEqualTo(1L);
+    }
+
+    @Test
+    void aWorkerWhoseIdIsAMemberAlreadyStopsConsumingAndEndsItsProcess() {
+        kafka.setPollException(new UnreleasedInstanceIdException("the instance id is owned by another member"));
+        aConsumerWithSlots(10).start();
+
+        verify(exit, timeout(5000)).idTaken();
+        await().atMost(Duration.ofSeconds(5)).until(() -> kafka.closedByWorker);
+        assertThat(consumer.isRunning()).isFalse();
     }
 
     @Test
@@ -279,6 +301,7 @@ class JobConsumerTests {
 
         private volatile boolean wakeupPending;
         volatile boolean closedByWorker;
+        volatile CloseOptions closedWith;
         /** What the group had committed before this consumer joined (the mock forgets commits on rebalance). */
         volatile Map<TopicPartition, OffsetAndMetadata> committedByAnEarlierOwner = Map.of();
         /** The group coordinator does not answer. */
@@ -332,6 +355,7 @@ class JobConsumerTests {
 
         @Override
         public void close(CloseOptions options) {
+            closedWith = options;
             closedByWorker = true;
         }
     }
