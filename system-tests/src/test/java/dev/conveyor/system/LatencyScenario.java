@@ -38,7 +38,11 @@ final class LatencyScenario implements Scenario {
             Sequential.warmUp(context, feed, Math.max(20, options.sequential() / 5));
             sequential(result, "jobs topic", Sequential.throughTopic(context, feed, options.sequential()));
             context.load().awaitQuiet("sequential, jobs topic");
-            sequential(result, "REST API", Sequential.throughApi(context, options.sequential()));
+            SequentialHops hops = new SequentialHops();
+            sequential(result, "REST API", Sequential.throughApi(context, options.sequential(), hops));
+            Map<String, Map<String, Double>> byHop = hops.percentilesMs();
+            result.put("sequential REST API hops", byHop);
+            byHop.forEach((hop, ms) -> result.row("sequential, REST API: " + hop, summary(ms), "", "", ""));
             Map<String, double[][]> series = new LinkedHashMap<>();
             rates(context, result, series, "jobs topic", options.rates(), rate -> topicLevel(context, feed, rate));
             rates(context, result, series, "REST API", options.apiRates(), rate -> apiLevel(context, rate));

@@ -115,7 +115,7 @@ class JobConsumerTests {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> kafka.paused().contains(PARTITION));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> running.size() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> running.size() == 2);
 
         running.get(1).complete(Disposition.DONE);
         await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 3);
@@ -129,7 +129,7 @@ class JobConsumerTests {
 
         running.get(1).complete(Disposition.DONE);
         running.get(2).complete(Disposition.DONE);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(committed()).isZero());
 
         running.get(0).complete(Disposition.DONE);
@@ -145,7 +145,7 @@ class JobConsumerTests {
         running.get(0).completeExceptionally(new IllegalStateException("worker stopped"));
         running.get(1).complete(Disposition.DONE);
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(committed()).isZero());
     }
 
