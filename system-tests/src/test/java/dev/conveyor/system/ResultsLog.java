@@ -50,6 +50,11 @@ final class ResultsLog {
         return byJob.keySet();
     }
 
+    /** Every snapshot of a job, in the order of its partition. */
+    List<JobSnapshot> snapshots(String jobId) {
+        return byJob.getOrDefault(jobId, List.of());
+    }
+
     List<JobSnapshot> runs(String jobId) {
         return of(jobId, s -> s.status() == JobStatus.RUNNING);
     }
