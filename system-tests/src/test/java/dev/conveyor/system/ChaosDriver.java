@@ -32,9 +32,9 @@ final class ChaosDriver {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosDriver.class);
     /** Batches sent at once before a kill that must catch submits midway. */
-    private static final int BURST = 12;
+    private static final int BURST = 8;
     /** Requests that must be in flight when such a kill strikes. */
-    private static final int IN_FLIGHT = 6;
+    private static final int IN_FLIGHT = 4;
     /** Batches accepted after a burst before a worker is killed: it then has jobs of them in flight. */
     private static final int ACCEPTED_BEFORE_WORKER_KILL = 2;
     private static final Duration WHOLE_AGAIN = Duration.ofMinutes(3);
@@ -103,12 +103,12 @@ final class ChaosDriver {
             List<Integer> gateways = names.stream().map(name -> Integer.parseInt(name.substring("gateway ".length()))).toList();
             awaitInFlight(() -> gateways.stream().mapToInt(clients::inFlightAt).sum());
         }
+        int inFlight = clients.inFlight();
         for (String name : names) {
             parts.get(name).kill9();
             kills.add(new Kill(step.number(), step.kind(), name, Instant.now()));
         }
-        log.info("chaos step {}: killed {} with {} requests in flight at the gateways", step.number(), names,
-                clients.inFlight());
+        log.info("chaos step {}: killed {} with {} requests in flight at the gateways", step.number(), names, inFlight);
         pause(step.down());
         for (String name : names) {
             parts.put(name, cluster.relaunch(parts.get(name)));
@@ -125,10 +125,11 @@ final class ChaosDriver {
         }
         clients.burst(BURST);
         awaitInFlight(clients::inFlight);
+        int inFlight = clients.inFlight();
         cluster.kafkaNode(node).kill9();
         kills.add(new Kill(step.number(), step.kind(), "kafka-" + node, Instant.now()));
         log.info("chaos step {}: killed Kafka node {}, leader of {}, with {} requests in flight", step.number(), node,
-                led, clients.inFlight());
+                led, inFlight);
         pause(step.down());
         cluster.startKafkaNode(node);
     }

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class ChaosTests {
     /** With everything up again, how long the batches under way may take to be answered. */
     private static final Duration ANSWERS = Duration.ofMinutes(3);
     /** No accepted job ending for this long means those left never will. */
-    private static final Duration STALLED = Duration.ofSeconds(60);
+    private static final Duration STALLED = Duration.ofSeconds(45);
     private static final Path REPORTS = Path.of("target", "chaos");
     private static final int TRACES_LOGGED = 50;
 
@@ -138,7 +140,13 @@ class ChaosTests {
     }
 
     private static void logTraces(String what, List<JobTrace> traces) {
-        traces.stream().limit(TRACES_LOGGED).forEach(trace -> log.error("{}: {}", what, trace));
+        traces.stream().collect(Collectors.groupingBy(JobTrace::batchKey, TreeMap::new, Collectors.counting()))
+                .forEach((batch, count) -> log.error("{}: {} jobs of batch {}", what, count, batch));
+        traces.stream().limit(TRACES_LOGGED).forEach(trace -> log.error(
+                "{}: job {} ({}): topic {}, requests of attempts {}, stores {}, batch {} answered 202 at {} after {} tries, the last {}",
+                what, trace.id(), trace.problem(), trace.topic(), trace.requests(), trace.stores(), trace.batchKey(),
+                trace.acceptedAt(), trace.tries().size(), trace.tries().subList(Math.max(0, trace.tries().size() - 3),
+                        trace.tries().size())));
         if (traces.size() > TRACES_LOGGED) {
             log.error("{}: {} more, in the report", what, traces.size() - TRACES_LOGGED);
         }
