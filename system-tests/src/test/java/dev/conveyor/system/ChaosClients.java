@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Clients that submit batches of short {@code sleep} jobs through both gateways, as a careful
  * client would: each batch carries an {@code Idempotency-Key} and is sent again with the same key,
  * alternately to either gateway, until one answers 202. Batch {@code i} is made from the seed and
- * {@code i} alone, and is due at a pace that submits the run's jobs over its duration; they go on
- * until {@link #stop}, however late the schedule runs. {@link #burst} makes the next few due at
- * once, so that a kill finds batches in flight.
+ * {@code i} alone; the run's jobs are due at a pace that spreads them over its duration, and
+ * {@link #burst} makes the next few due at once, on top of them, so that a kill finds batches in
+ * flight however late the schedule runs.
  */
 final class ChaosClients {
 
@@ -62,6 +62,8 @@ final class ChaosClients {
     private final long seed;
     private final String keyPrefix;
     private final Duration interval;
+    /** Batches due at the pace; bursts come on top, so that the run stays near its jobs however late it runs. */
+    private final int pacedBatches;
     private final Duration bound;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
@@ -82,8 +84,8 @@ final class ChaosClients {
         this.inFlight = gateways.stream().map(g -> new AtomicInteger()).toList();
         this.seed = settings.seed();
         this.keyPrefix = keyPrefix;
-        int batches = Math.max(1, settings.jobs() * 2 / (MIN_BATCH + MAX_BATCH));
-        this.interval = settings.duration().dividedBy(batches);
+        this.pacedBatches = Math.max(1, settings.jobs() * 2 / (MIN_BATCH + MAX_BATCH));
+        this.interval = settings.duration().dividedBy(pacedBatches);
         this.bound = settings.duration().plus(Duration.ofMinutes(30));
     }
 
@@ -107,9 +109,10 @@ final class ChaosClients {
         }
     }
 
-    /** Makes the next {@code count} batches due at once. */
+    /** Makes the next {@code count} batches due at once, beyond those already due. */
     void burst(int count) {
-        released.accumulateAndGet(next.get() + count, Math::max);
+        long pacedDue = Math.min(pacedBatches, Duration.between(start, Instant.now()).toMillis() / interval.toMillis() + 1);
+        released.updateAndGet(due -> Math.max(due, (int) pacedDue) + count);
     }
 
     /** Requests sent to gateway {@code gateway} (1 or 2) and not answered yet. */
@@ -160,7 +163,8 @@ final class ChaosClients {
     }
 
     private boolean isDue(int index) {
-        return index < released.get() || !Instant.now().isBefore(start.plus(interval.multipliedBy(index)));
+        return index < released.get()
+                || index < pacedBatches && !Instant.now().isBefore(start.plus(interval.multipliedBy(index)));
     }
 
     private void submitUntilAccepted(int client, Batch batch) {

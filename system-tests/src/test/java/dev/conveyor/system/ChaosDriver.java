@@ -32,7 +32,7 @@ final class ChaosDriver {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosDriver.class);
     /** Batches sent at once before a kill that must catch submits midway. */
-    private static final int BURST = 8;
+    private static final int BURST = 6;
     /** Requests that must be in flight when such a kill strikes. */
     private static final int IN_FLIGHT = 4;
     /** Batches accepted after a burst before a worker is killed: it then has jobs of them in flight. */
@@ -45,6 +45,8 @@ final class ChaosDriver {
     /** Gateway 1 and 2, and workers 1 to 3, as last started. */
     private final Map<String, LocalCluster.Part> parts = new HashMap<>();
     private final List<Kill> kills = new CopyOnWriteArrayList<>();
+    /** Each waits until a part started again answers its health check, and records its kill then. */
+    private final List<Thread> watchers = new CopyOnWriteArrayList<>();
 
     /**
      * @param gateways gateway 1 and gateway 2
@@ -87,8 +89,11 @@ final class ChaosDriver {
     }
 
     /** Waits until every gateway and worker answers its health check again. */
-    void awaitAllHealthy() {
+    void awaitAllHealthy() throws InterruptedException {
         parts.values().forEach(cluster::awaitHealthy);
+        for (Thread watcher : watchers) {
+            watcher.join();
+        }
     }
 
     private void killAndRestart(Step step, List<String> names) throws Exception {
@@ -104,20 +109,33 @@ final class ChaosDriver {
             awaitInFlight(() -> gateways.stream().mapToInt(clients::inFlightAt).sum());
         }
         int inFlight = clients.inFlight();
+        Map<String, Instant> killedAt = new HashMap<>();
         for (String name : names) {
             parts.get(name).kill9();
-            kills.add(new Kill(step.number(), step.kind(), name, Instant.now()));
+            killedAt.put(name, Instant.now());
         }
         log.info("chaos step {}: killed {} with {} requests in flight at the gateways", step.number(), names, inFlight);
         pause(step.down());
         for (String name : names) {
-            parts.put(name, cluster.relaunch(parts.get(name)));
+            LocalCluster.Part again = cluster.relaunch(parts.get(name));
+            parts.put(name, again);
+            watchers.add(Thread.ofVirtual().start(() -> {
+                Instant back = null;
+                try {
+                    cluster.awaitHealthy(again);
+                    back = Instant.now();
+                } finally {
+                    kills.add(new Kill(step.number(), step.kind(), name, killedAt.get(name), back));
+                }
+            }));
         }
     }
 
     private void killKafkaNodeAndRestart(Step step) throws Exception {
         await("all replicas in sync before killing a Kafka node").atMost(WHOLE_AGAIN).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().until(this::allInSync);
+        // Submits must be in flight at the gateways when the node dies, not waiting for a gateway to start.
+        List.of("gateway 1", "gateway 2").forEach(name -> cluster.awaitHealthy(parts.get(name)));
         int node = step.target();
         List<String> led = partitionsLedBy(node);
         if (led.isEmpty()) {
@@ -127,11 +145,12 @@ final class ChaosDriver {
         awaitInFlight(clients::inFlight);
         int inFlight = clients.inFlight();
         cluster.kafkaNode(node).kill9();
-        kills.add(new Kill(step.number(), step.kind(), "kafka-" + node, Instant.now()));
+        Instant killedAt = Instant.now();
         log.info("chaos step {}: killed Kafka node {}, leader of {}, with {} requests in flight", step.number(), node,
                 led, inFlight);
         pause(step.down());
         cluster.startKafkaNode(node);
+        kills.add(new Kill(step.number(), step.kind(), "kafka-" + node, killedAt, Instant.now()));
     }
 
     private static void awaitInFlight(IntSupplier inFlight) {

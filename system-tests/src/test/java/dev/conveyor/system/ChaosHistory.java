@@ -70,9 +70,13 @@ final class ChaosHistory {
      * A kill -9 of one part.
      *
      * @param step the step of the plan that killed it; both gateways are killed in one step
+     * @param back when it answered its health check (a Kafka node: listened) again; {@code null} if never
      */
-    record Kill(int step, PartKind kind, String part, Instant at) {
+    record Kill(int step, PartKind kind, String part, Instant at, Instant back) {
     }
+
+    /** A part back from a kill rejoins its group or cluster within this, which may move partitions again. */
+    private static final Duration REJOIN = Duration.ofSeconds(15);
 
     /**
      * Everything the check reads.
@@ -105,7 +109,8 @@ final class ChaosHistory {
      * @param storeDisagrees jobs whose final state in a store is not their outcome on the topic
      * @param ranMoreThanOnce jobs with more than one run, or a run of an attempt no request asked for
      * @param queuedMoreThanOnce of those, the jobs whose request is on the jobs topic more than once
-     * @param inFlightAtWorkerKill accepted jobs accepted before a worker was killed and ended after it
+     * @param inFlightAtWorkerKill accepted jobs in flight (first sent, not yet ended) while a worker was
+     *     killed and until it rejoined
      * @param rerunsAfterWorkerKill of the jobs that ran more than once, those in flight when a worker was killed
      * @param rerunsAfterKafkaKill of the rest, those in flight when a Kafka node was killed
      * @param unexplainedReruns the rest
@@ -219,9 +224,10 @@ final class ChaosHistory {
         return runs.size() > 1 || runs.stream().anyMatch(run -> run.attempt() > queuedAttempt);
     }
 
+    /** Whether a part of this kind was killed, or rejoined after a kill, while a job was between these instants. */
     private boolean killedWhileInFlight(PartKind kind, Instant from, Instant until) {
-        return evidence.kills().stream()
-                .anyMatch(kill -> kill.kind() == kind && !kill.at().isBefore(from) && !kill.at().isAfter(until));
+        return evidence.kills().stream().anyMatch(kill -> kill.kind() == kind && !kill.at().isAfter(until)
+                && (kill.back() == null || !kill.back().plus(REJOIN).isBefore(from)));
     }
 
     private List<Snapshot> snapshots(String id) {

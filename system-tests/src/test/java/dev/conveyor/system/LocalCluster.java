@@ -200,17 +200,11 @@ final class LocalCluster implements AutoCloseable {
         return started;
     }
 
-    /**
-     * Gateways and workers, all started at once and then awaited, so that their JVMs start side by
-     * side; returns the gateways, then the workers.
-     */
-    List<Part> gatewaysAndWorkers(int gatewayCount, List<String> workerIds, int concurrency) throws IOException {
+    /** Several gateways, started all at once and then awaited, each with a store of its own. */
+    List<Part> gateways(int count) throws IOException {
         List<Part> started = new ArrayList<>();
-        for (int i = 0; i < gatewayCount; i++) {
+        for (int i = 0; i < count; i++) {
             started.add(launchGateway());
-        }
-        for (String id : workerIds) {
-            started.add(launchWorker(List.of(), id, concurrency));
         }
         started.forEach(this::awaitHealthy);
         return started;
