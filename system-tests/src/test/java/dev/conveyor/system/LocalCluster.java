@@ -40,6 +40,8 @@ final class LocalCluster implements AutoCloseable {
     private final int brokerCount;
     private final List<Part> parts = new ArrayList<>();
     private final Map<Integer, Part> kafkaNodes = new HashMap<>();
+    /** How each gateway and worker was started, by name and port, so that it can be started again the same way. */
+    private final Map<String, List<String>> commands = new HashMap<>();
     private String advertisedHost = "localhost";
     private boolean secure;
     private int nextAppPort;
@@ -198,6 +200,16 @@ final class LocalCluster implements AutoCloseable {
         return started;
     }
 
+    /** Several gateways, started all at once and then awaited, each with a store of its own. */
+    List<Part> gateways(int count) throws IOException {
+        List<Part> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(launchGateway());
+        }
+        started.forEach(this::awaitHealthy);
+        return started;
+    }
+
     private Part launchGateway(String... more) throws IOException {
         int port = appPorts + nextAppPort++;
         List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", brokers(), "--port",
@@ -271,7 +283,20 @@ final class LocalCluster implements AutoCloseable {
         return Files.readString(dir.resolve("run").resolve("admin.token")).strip();
     }
 
-    private Part awaitHealthy(Part part) {
+    /**
+     * Starts a gateway or worker again as it was first started: the same port, id, settings and
+     * data folder (a gateway resumes its store), after {@link Part#kill9}; without waiting for it.
+     */
+    Part relaunch(Part part) throws IOException {
+        List<String> command = commands.get(part.name() + ":" + part.port());
+        if (command == null || part.port() < 0) {
+            throw new IllegalArgumentException(part.name() + " is no gateway or worker of this cluster");
+        }
+        return launch(part.name(), part.port(), command);
+    }
+
+    /** Waits until a gateway or worker answers its health check with 200. */
+    Part awaitHealthy(Part part) {
         Api api = Api.anonymousOnPort(part.port());
         await(part.name() + " healthy").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptionsMatching(e -> !(e instanceof PartExitedException))
@@ -284,6 +309,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private Part launch(List<String> prefix, String name, int port, List<String> args) throws IOException {
+        if (port >= 0) {
+            commands.put(name + ":" + port, List.copyOf(args));
+        }
         Path root = LocalPorts.projectRoot();
         Path output = dir.resolve(name + "-" + parts.size() + ".out");
         List<String> command = new ArrayList<>(prefix);

@@ -55,6 +55,11 @@ final class ResultsLog {
         return byJob.keySet().stream().filter(id -> !ends(id).isEmpty()).count();
     }
 
+    /** Every snapshot of a job, in the order of its partition. */
+    List<JobSnapshot> snapshots(String jobId) {
+        return byJob.getOrDefault(jobId, List.of());
+    }
+
     List<JobSnapshot> runs(String jobId) {
         return of(jobId, s -> s.status() == JobStatus.RUNNING);
     }
