@@ -36,10 +36,6 @@ import org.slf4j.LoggerFactory;
 class ChaosTests {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosTests.class);
-    /** A dead worker's partitions move after its session times out: seconds here rather than Kafka's 45. */
-    private static final String[] QUICK_FAILOVER = {"--group.consumer.min.session.timeout.ms=3000",
-            "--group.consumer.session.timeout.ms=6000", "--group.consumer.min.heartbeat.interval.ms=500",
-            "--group.consumer.heartbeat.interval.ms=1000"};
     private static final int CLIENTS = 12;
     private static final int WORKER_CONCURRENCY = 100;
     /** With everything up again, how long the batches under way may take to be answered. */
@@ -68,7 +64,7 @@ class ChaosTests {
         log.info("chaos seed {}: {} jobs over {}, {} kills; replay with -Dchaos.seed={} or {}", settings.seed(),
                 settings.jobs(), settings.duration(), settings.kills(), settings.seed(), settings.replay());
         plan.steps().forEach(step -> log.info("chaos plan: {}", step));
-        cluster = new LocalCluster(temp, ChaosPlan.KAFKA_NODES, QUICK_FAILOVER);
+        cluster = new LocalCluster(temp, ChaosPlan.KAFKA_NODES);
         try {
             cluster.startKafka();
             // In two waves: five JVMs starting at once on a busy machine may take longer than the start-up bound.
