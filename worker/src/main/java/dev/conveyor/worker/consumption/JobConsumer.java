@@ -77,6 +77,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final BlockingQueue<RecordEvent> events = new LinkedBlockingQueue<>();
     private final OffsetCommitter commits = new OffsetCommitter(() -> this.consumer);
     private final PartitionLedger ledger = new PartitionLedger(commits::lastCommits);
+    /** Attempts that ended here lately: a second request of one ends at once. */
+    private final EndedHere endedHere = new EndedHere();
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
     private int inFlight;
@@ -220,6 +222,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             });
             return;
         }
+        if (endedHere.contains(pending.request().id(), pending.request().attempt())) {
+            log.debug("Skipping {}-{}@{}: job {} attempt {} already ended on this worker", tp.topic(), tp.partition(),
+                    offset, pending.request().id(), pending.request().attempt());
+            report(new RecordEvent.Finished(tp, offset, true));
+            return;
+        }
         if (pending.startedBefore()) {
             log.info("Job {} was started by a worker that left; running it again as attempt {}",
                     pending.request().id(), pending.request().attempt());
@@ -230,6 +238,9 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         };
         Span span = tracing.start(pending.request(), pending.record().headers());
         runner.run(pending.request(), span, announced).whenComplete((disposition, failure) -> {
+            if (failure == null) {
+                endedHere.ended(pending.request().id(), pending.request().attempt());
+            }
             boolean done = failure == null && settle(pending, disposition);
             report(new RecordEvent.Finished(tp, offset, done));
         });

@@ -137,6 +137,35 @@ class JobConsumerTests {
     }
 
     @Test
+    void aSecondRequestOfAnAttemptThatEndedHereEndsAtOnceWithoutRunning() {
+        publish(aNoop(7));
+        aConsumerWithSlots(10).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 1);
+        running.getFirst().complete(Disposition.DONE);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(1L));
+
+        // A client's retry published the same job again, then comes another job.
+        kafka.schedulePollTask(() -> {
+            kafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, 1, "job-7", aNoop(7)));
+            kafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, 2, "job-1", aNoop(1)));
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
+        running.get(1).complete(Disposition.DONE);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(committed()).isEqualTo(3L));
+        assertThat(started).extracting(JobRequest::id).containsExactly("job-7", "job-1");
+    }
+
+    @Test
+    void aSecondRequestOfAnAttemptStillRunningRunsAsWell() {
+        byte[] job = aNoop(7);
+        publish(job, job);
+        aConsumerWithSlots(10).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> running.size() == 2);
+    }
+
+    @Test
     void aJobReleasedWithoutAResultIsNeverCommitted() {
         publish(aNoop(0), aNoop(1));
         aConsumerWithSlots(10).start();
