@@ -13,8 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,6 +61,9 @@ public class JobStore {
      * projection has yet to read: it skips them unread, as they would change nothing.
      */
     private final Set<String> queuedHere = ConcurrentHashMap.newKeySet();
+    /** Submits waiting to be stored; whoever holds {@link #groupCommit} stores all of them. */
+    private final Queue<QueuedWrite> queuedWrites = new ConcurrentLinkedQueue<>();
+    private final Lock groupCommit = new ReentrantLock();
 
     JobStore(JdbcTemplate jdbc, TransactionTemplate transactions, List<StoredJobListener> listeners) {
         this.jdbc = JdbcClient.create(jdbc);
@@ -89,14 +98,53 @@ public class JobStore {
      */
     public List<JobSnapshot> applyQueued(List<JobRequest> acknowledged) {
         List<JobSnapshot> queued = acknowledged.stream().map(JobSnapshot::queued).toList();
-        Written written = inWriteTransaction(() -> write(queued, List.of()));
-        tellListeners(written);
-        if (queuedHere.size() > MAX_QUEUED_HERE) {
-            // The projection is far behind or not running: forget, it then reads them as any.
-            queuedHere.clear();
+        if (queued.isEmpty()) {
+            return queued;
         }
-        written.stored().forEach(job -> queuedHere.add(job.id()));
+        QueuedWrite mine = new QueuedWrite(queued, new CompletableFuture<>());
+        queuedWrites.add(mine);
+        groupCommit.lock();
+        try {
+            if (!mine.done().isDone()) {
+                writeQueuedGroup();
+            }
+        } finally {
+            groupCommit.unlock();
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         return queued;
+    }
+
+    /**
+     * Writes every submit queued so far in one transaction (group commit): concurrent submits
+     * share one commit instead of queueing for the store one by one.
+     */
+    private void writeQueuedGroup() {
+        List<QueuedWrite> group = new ArrayList<>();
+        for (QueuedWrite write = queuedWrites.poll(); write != null; write = queuedWrites.poll()) {
+            group.add(write);
+        }
+        List<JobSnapshot> all = group.stream().flatMap(write -> write.queued().stream()).toList();
+        try {
+            Written written = inWriteTransaction(() -> write(all, List.of()));
+            tellListeners(written);
+            if (queuedHere.size() > MAX_QUEUED_HERE) {
+                // The projection is far behind or not running: forget, it then reads them as any.
+                queuedHere.clear();
+            }
+            written.stored().forEach(job -> queuedHere.add(job.id()));
+            group.forEach(write -> write.done().complete(null));
+        } catch (RuntimeException e) {
+            group.forEach(write -> write.done().completeExceptionally(e));
+        }
+    }
+
+    /** One submit's jobs, waiting for the group commit that stores them. */
+    private record QueuedWrite(List<JobSnapshot> queued, CompletableFuture<Void> done) {
     }
 
     /**
