@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The benchmark suite's client of a gateway's REST API, as its admin: HTTP/1.1, a connection per
@@ -53,16 +52,21 @@ final class GatewayClient implements AutoCloseable {
         return answer.statusCode() == 200 ? ConveyorJson.mapper().readTree(answer.body()).get("status").asString() : null;
     }
 
-    /** The heap a gateway or worker uses, from its actuator ({@code jvm.memory.used}, area heap), in bytes. */
+    /**
+     * The heap a gateway or worker uses, in bytes: the sum of {@code jvm_memory_used_bytes} of area
+     * heap on its {@code /actuator/prometheus}, which both serve (a worker serves no
+     * {@code /actuator/metrics}).
+     */
     double heapBytes(int port, String bearer) throws IOException, InterruptedException {
-        URI uri = URI.create(base.getScheme() + "://" + base.getHost() + ":" + port
-                + "/actuator/metrics/jvm.memory.used?tag=area:heap");
+        URI uri = URI.create(base.getScheme() + "://" + base.getHost() + ":" + port + "/actuator/prometheus");
         HttpResponse<String> answer = get(uri, bearer);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException(uri + " answered " + answer.statusCode());
         }
-        JsonNode value = ConveyorJson.mapper().readTree(answer.body()).get("measurements").get(0).get("value");
-        return value.asDouble();
+        return answer.body().lines()
+                .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     String token() {

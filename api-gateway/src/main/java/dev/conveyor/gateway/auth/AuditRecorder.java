@@ -29,6 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class AuditRecorder extends OncePerRequestFilter {
 
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The most of a path an entry keeps: the caller chooses the path, and may make it long. */
+    static final int MAX_PATH = 512;
 
     /** The API's state-changing calls by name; the path's id, if any, is group 1. */
     private static final List<Call> CALLS = List.of(
@@ -94,7 +96,7 @@ final class AuditRecorder extends OncePerRequestFilter {
             }
         }
         return new AuditEntry(UUID.randomUUID().toString(), clock.instant(), caller.name(), caller.role().name(),
-                caller.tokenId(), action, request.getMethod(), abbreviated(path, 512), abbreviated(target, 256),
+                caller.tokenId(), action, request.getMethod(), abbreviated(path, MAX_PATH), abbreviated(target, 256),
                 createdBy(response), response.getStatus(), request.getRemoteAddr());
     }
 

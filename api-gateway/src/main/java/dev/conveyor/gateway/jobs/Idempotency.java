@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param caller who made the request
  * @param key the header's value
- * @param digest SHA-256 (hex) of the operation and its canonical JSON body
+ * @param digest SHA-256 (hex) of the operation and its canonical JSON body; it is kept in the job's
+ *     origin, so a body must reach it without clear-text secrets (a template launch gives their
+ *     keyed fingerprints instead)
  */
 public record Idempotency(String caller, String key, String digest) {
 
@@ -30,7 +32,7 @@ public record Idempotency(String caller, String key, String digest) {
     /**
      * @param key the header's value, or {@code null} when the request has none
      * @param operation what the request does, e.g. {@code submit} or {@code launch nightly}
-     * @param body the request's body, as read
+     * @param body the request's body, as read, with any secret value replaced by its fingerprint
      * @return {@code null} when there is no key
      * @throws InvalidJobException when the key is empty, longer than 255 characters or not printable ASCII
      */

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditLog {
 
     private static final String COLUMNS = "id, at, actor, role, token_id, action, method, path, target, created,"
-            + " status, remote_address";
+            + " status, remote_address, repeat_count";
 
     private final JdbcClient jdbc;
     private final StoreWriters writers;
@@ -47,9 +47,9 @@ public class AuditLog {
             }
             for (AuditEntry e : entries) {
                 if (stored.add(e.id())) {
-                    jdbc.sql("INSERT INTO audit_entries (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    jdbc.sql("INSERT INTO audit_entries (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                             .params(e.id(), JobListSql.utc(e.at()), e.actor(), e.role(), e.tokenId(), e.action(),
-                                    e.method(), e.path(), e.target(), e.created(), e.status(), e.remoteAddress())
+                                    e.method(), e.path(), e.target(), e.created(), e.status(), e.remoteAddress(), e.count())
                             .update();
                 }
             }
@@ -97,7 +97,7 @@ public class AuditLog {
         return new AuditEntry(row.getString("id"), row.getObject("at", OffsetDateTime.class).toInstant(),
                 row.getString("actor"), row.getString("role"), row.getString("token_id"), row.getString("action"),
                 row.getString("method"), row.getString("path"), row.getString("target"), row.getString("created"),
-                row.getInt("status"), row.getString("remote_address"));
+                row.getInt("status"), row.getString("remote_address"), row.getObject("repeat_count", Integer.class));
     }
 
     /** Where a page ended, for the filters it was listed with; opaque to clients. */

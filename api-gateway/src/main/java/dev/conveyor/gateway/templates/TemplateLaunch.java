@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JsonPointer;
@@ -33,6 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 class TemplateLaunch {
 
+    /** Marks a secret value replaced by its fingerprint in what a digest reads. */
+    private static final String FINGERPRINT = "fingerprint:";
+
     private final TemplateCatalog catalog;
     private final JobRequestFactory requests;
     private final JobQueueing queueing;
@@ -45,14 +49,22 @@ class TemplateLaunch {
         this.secrets = secrets;
     }
 
-    JobSnapshot launch(String templateId, LaunchRequest body, String by, Idempotency idempotency) {
+    /**
+     * @param idempotencyKey the request's {@code Idempotency-Key}, or {@code null}
+     */
+    JobSnapshot launch(String templateId, LaunchRequest body, String by, String idempotencyKey) {
         JobTemplate template = catalog.find(templateId).orElseThrow(() -> new TemplateNotFoundException(templateId));
         ParameterSchema schema = ParameterSchema.of(template.parameters(), "/parameters");
         ObjectNode values = schema.values(body == null ? null : body.params(), "/params");
         TemplateParams.Resolved resolved = TemplateParams.resolve(template.params(), values, schema.secrets());
-        if (!resolved.secretPointers().isEmpty() && !secrets.hasKeys()) {
+        // A secret's fingerprint, for an Idempotency-Key's digest, needs a key as much as sealing it does.
+        boolean fingerprints = idempotencyKey != null
+                && schema.secrets().stream().anyMatch(name -> givenValue(body, name) != null);
+        if ((!resolved.secretPointers().isEmpty() || fingerprints) && !secrets.hasKeys()) {
             throw new SecretsNotConfiguredException(templateId);
         }
+        Idempotency idempotency = idempotencyKey == null ? null
+                : Idempotency.of(by, idempotencyKey, "launch " + templateId, fingerprinted(body, schema.secrets()));
         Map<String, String> labels = new HashMap<>(template.labels());
         if (body != null && body.labels() != null) {
             labels.putAll(body.labels());
@@ -70,6 +82,32 @@ class TemplateLaunch {
                     .toList());
         }
         return queueing.queue(List.of(sealed(request, resolved.secretPointers())), idempotency).getFirst();
+    }
+
+    /**
+     * The body as its digest sees it: each secret value replaced by its keyed fingerprint. The
+     * digest goes into the job's origin, on Kafka and in the stores; a plain hash of a clear-text
+     * secret there would let anyone who reads it confirm a guess offline. Equal values still give
+     * equal digests, so a retry is still told from another request.
+     */
+    private Object fingerprinted(LaunchRequest body, Set<String> secretNames) {
+        if (body == null || body.params() == null || !body.params().isObject()
+                || secretNames.stream().allMatch(name -> givenValue(body, name) == null)) {
+            return body;
+        }
+        ObjectNode params = (ObjectNode) body.params().deepCopy();
+        for (String name : secretNames) {
+            JsonNode value = givenValue(body, name);
+            if (value != null) {
+                params.put(name, FINGERPRINT + secrets.fingerprint(value.isString() ? value.asString() : value.toString()));
+            }
+        }
+        return new LaunchRequest(params, body.labels());
+    }
+
+    private static JsonNode givenValue(LaunchRequest body, String name) {
+        JsonNode value = body == null || body.params() == null ? null : body.params().get(name);
+        return value == null || value.isNull() ? null : value;
     }
 
     private JobRequest sealed(JobRequest request, List<String> secretPointers) {

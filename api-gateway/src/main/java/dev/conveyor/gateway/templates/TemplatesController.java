@@ -130,7 +130,7 @@ class TemplatesController {
                     + "made") @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey,
             Principal caller) {
         String by = caller.getName();
-        var job = launches.launch(id, body, by, Idempotency.of(by, idempotencyKey, "launch " + id, body));
+        var job = launches.launch(id, body, by, idempotencyKey);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/jobs/{id}")
                 .buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(JobView.of(job));

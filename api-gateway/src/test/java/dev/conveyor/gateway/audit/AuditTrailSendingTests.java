@@ -13,6 +13,7 @@ import static org.mockito.Mockito.verify;
 import dev.conveyor.common.audit.AuditEntry;
 import dev.conveyor.common.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,8 @@ class AuditTrailSendingTests {
     private static final AuditEntry ENTRY = new AuditEntry("e1", Instant.parse("2026-12-06T10:00:00Z"), "otto",
             "OPERATOR", "t1", "job.submit", "POST", "/api/v1/jobs", null, "j1", 202, "127.0.0.1");
 
+    private static final AuditProperties PROPERTIES = new AuditProperties(null, 50, 500, Duration.ofMinutes(1));
+
     @Test
     @SuppressWarnings("unchecked")
     void recordingReturnsAtOnceWhileTheSendBlocksAndTheEntryGoesOutOnceKafkaIsBack() throws Exception {
@@ -36,7 +39,7 @@ class AuditTrailSendingTests {
             return CompletableFuture.completedFuture(null);
         });
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        AuditTrail trail = new AuditTrail(kafka, new Topics("conveyor"), meters);
+        AuditTrail trail = new AuditTrail(kafka, new Topics("conveyor"), meters, PROPERTIES, Clock.systemUTC());
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
             trail.record(ENTRY);
@@ -57,7 +60,7 @@ class AuditTrailSendingTests {
         given(kafka.send(anyString(), anyString(), any()))
                 .willReturn(CompletableFuture.failedFuture(new IllegalStateException("no brokers")));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        AuditTrail trail = new AuditTrail(kafka, new Topics("conveyor"), meters);
+        AuditTrail trail = new AuditTrail(kafka, new Topics("conveyor"), meters, PROPERTIES, Clock.systemUTC());
 
         trail.record(ENTRY);
 

@@ -209,6 +209,21 @@ class JobsControllerTests {
     }
 
     @Test
+    void aProfileOfTooManyControlsIsA400NamingTheLimit() throws Exception {
+        StringBuilder controls = new StringBuilder();
+        for (int i = 0; i < 1_001; i++) {
+            controls.append(i == 0 ? "" : ",").append("{\"id\":\"c").append(i)
+                    .append("\",\"check\":{\"type\":\"tcp\",\"params\":{\"host\":\"${target}\",\"port\":22}}}");
+        }
+        submit("{\"type\":\"profile\",\"params\":{\"profile\":{\"id\":\"big\",\"controls\":[" + controls
+                + "]},\"inventory\":{\"targets\":[\"a\"]}}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].pointer").value("/params/profile/controls"))
+                .andExpect(jsonPath("$.errors[0].detail", containsString("at most 1000 per profile")));
+    }
+
+    @Test
     void aBadQueueAndTimeoutAndParamsAreAllReportedAtOnce() throws Exception {
         submit("{\"type\":\"sleep\",\"queue\":\"nowhere\",\"timeout\":\"PT2H\",\"params\":{}}")
                 .andExpect(status().isBadRequest())

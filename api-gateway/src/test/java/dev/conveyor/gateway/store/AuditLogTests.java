@@ -62,6 +62,16 @@ class AuditLogTests {
     }
 
     @Test
+    void aSumOfRepeatedRefusalsKeepsItsCount() {
+        AuditEntry sum = new AuditEntry("e-sum", T0, "vera", "VIEWER", "t2", "other", "POST", "/api/v1/x", null, null,
+                403, "10.0.0.1", 999);
+        log.addAll(List.of(sum, entry(1, "otto", "job.submit")), () -> { });
+
+        assertThat(all(new AuditQuery(null, null, null, null, 10, null))).extracting(AuditEntry::count)
+                .containsExactlyInAnyOrder(null, 999);
+    }
+
+    @Test
     void filtersByActorActionAndTimeAndACursorOnlyWorksForItsOwnList() {
         List<AuditEntry> entries = IntStream.range(0, 20)
                 .mapToObj(i -> entry(i, i % 2 == 0 ? "vera" : "otto", i % 4 < 2 ? "job.submit" : "token.revoke")).toList();

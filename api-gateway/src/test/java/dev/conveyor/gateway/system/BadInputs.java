@@ -181,7 +181,26 @@ final class BadInputs {
                         "application/json; charset=ISO-8859-1", "application/problem+json", "application/x-ndjson",
                         "text/plain", "text/json", "application/xml", "application/x-www-form-urlencoded",
                         "multipart/form-data; boundary=x", "*/*", "application/*", "application/json; charset=nope"),
+                multipartContentTypes(),
                 Arbitraries.strings().ofMaxLength(40));
+    }
+
+    /**
+     * Multipart content types, over bodies that are rarely multipart: a servlet container parses
+     * such a body itself, which only a real server shows.
+     */
+    static Arbitrary<String> multipartContentTypes() {
+        return Arbitraries.of("multipart/form-data; boundary=x", "multipart/form-data", "multipart/form-data; boundary=",
+                "MULTIPART/FORM-DATA; boundary=\"a b\"", "multipart/mixed; boundary=x", "multipart/related; boundary=x",
+                "multipart/form-data; boundary=" + "x".repeat(200), "multipart/x-anything; boundary=--");
+    }
+
+    /** Bodies for a multipart content type: often not multipart, sometimes nearly so. */
+    static Arbitrary<byte[]> multipartBodies() {
+        return Arbitraries.oneOf(bytes(),
+                Arbitraries.of("", "{\"type\": \"noop\"}", "--x\r\n", "--x\r\nContent-Disposition: form-data\r\n\r\nv",
+                        "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--x--\r\n", "--x--")
+                        .map(text -> text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Query strings, encoded as a client would: names the endpoint takes or not, values of any kind. */

@@ -20,7 +20,16 @@ import java.time.Instant;
  * @param status the HTTP status it was answered with: 2xx done, 4xx refused (403: the role may not)
  * @param remoteAddress where the call came from: the client's address, or what a trusted proxy
  *     said it was ({@code server.forward-headers-strategy})
+ * @param count how many refusals this entry stands for, when it sums the repeats of a refusal:
+ *     the same caller refused the same action with the same status within a window, after the
+ *     first of them, which has its own entry; absent for an entry of one call
  */
 public record AuditEntry(String id, Instant at, String actor, String role, String tokenId, String action,
-        String method, String path, String target, String created, int status, String remoteAddress) {
+        String method, String path, String target, String created, int status, String remoteAddress, Integer count) {
+
+    /** The entry of one call. */
+    public AuditEntry(String id, Instant at, String actor, String role, String tokenId, String action, String method,
+            String path, String target, String created, int status, String remoteAddress) {
+        this(id, at, actor, role, tokenId, action, method, path, target, created, status, remoteAddress, null);
+    }
 }

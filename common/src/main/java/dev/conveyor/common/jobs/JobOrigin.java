@@ -8,7 +8,8 @@ package dev.conveyor.common.jobs;
  * @param relaunchOf the job this one runs again, or {@code null}
  * @param requestDigest the SHA-256 (hex) of the request that made the job when it carried an
  *     {@code Idempotency-Key}, so that a retry of that key with another body is told apart; or
- *     {@code null}
+ *     {@code null}. A secret value of a template launch enters it as its keyed fingerprint
+ *     ({@code SecretBox#fingerprint}), never as clear text, so the digest confirms no guess of it
  */
 public record JobOrigin(String templateId, Long templateVersion, String relaunchOf, String requestDigest) {
 

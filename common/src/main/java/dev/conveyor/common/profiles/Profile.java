@@ -26,6 +26,11 @@ public record Profile(String id, Long version, String title, String description,
      * of whoever submits it.
      */
     public static final Set<String> CHECK_TYPES = Set.of("http", "tcp", "tls", "dns");
+    /**
+     * The most controls one profile holds. Each control is planned (its params filled and bound)
+     * on every target, so this bounds what one request can make a gateway or a worker do.
+     */
+    public static final int MAX_CONTROLS = 1_000;
 
     public Profile {
         controls = controls == null ? List.of() : List.copyOf(controls);
@@ -39,6 +44,11 @@ public record Profile(String id, Long version, String title, String description,
         }
         if (controls.isEmpty()) {
             problems.add(new Violation("/controls", "must hold at least one control"));
+        } else if (controls.size() > MAX_CONTROLS) {
+            // Refused before any control is looked at: the rest of the report would be as large as the request.
+            problems.add(new Violation("/controls", "holds " + controls.size() + " controls; at most " + MAX_CONTROLS
+                    + " per profile: split the profile"));
+            return problems;
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < controls.size(); i++) {

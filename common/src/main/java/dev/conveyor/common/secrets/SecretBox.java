@@ -10,7 +10,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
@@ -80,6 +82,31 @@ public final class SecretBox {
             return JsonNodeFactory.instance.objectNode().put(FIELD, key.getKey() + ":" + Base64.getEncoder().encodeToString(all));
         } catch (GeneralSecurityException e) {
             throw new SecretsUnavailableException("sealing failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A keyed fingerprint of a secret value, {@code <key id>:<hex of HMAC-SHA256>}, under a key
+     * derived from the sealing key (so the AES key itself serves one purpose). Equal values have
+     * equal fingerprints while the sealing key stays, which lets a request's digest tell one value
+     * from another; without the key, a fingerprint confirms no guess of the value.
+     *
+     * @throws SecretsUnavailableException when no key is configured
+     */
+    public String fingerprint(String value) {
+        Map.Entry<String, SecretKeySpec> key = keys.entrySet().stream().findFirst()
+                .orElseThrow(() -> new SecretsUnavailableException("no key configured (conveyor.secrets.keys)"));
+        byte[] derived = hmac(key.getValue().getEncoded(), "conveyor secret fingerprint".getBytes(StandardCharsets.UTF_8));
+        return key.getKey() + ":" + HexFormat.of().formatHex(hmac(derived, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
         }
     }
 

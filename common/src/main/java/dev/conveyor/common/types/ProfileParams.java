@@ -28,6 +28,11 @@ public record ProfileParams(Profile profile, Inventory inventory, Integer concur
 
     static final int MAX_CONCURRENCY = 1000;
     static final Duration MAX_CHECK_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * The most checks (controls times targets) one profile job plans and runs. Planning binds a
+     * check's params for every pair, so the pairs are counted before any is planned.
+     */
+    public static final int MAX_CHECKS = 100_000;
 
     public ProfileParams {
         concurrency = concurrency == null ? 16 : concurrency;
@@ -52,6 +57,14 @@ public record ProfileParams(Profile profile, Inventory inventory, Integer concur
             violations.add(new Violation("/inventory", "is required: {targets: [...]} or {groups: {...}}"));
         } else {
             inventory.problems().forEach(v -> violations.add(new Violation("/inventory" + v.pointer(), v.message())));
+        }
+        if (violations.isEmpty()) {
+            long checks = (long) profile.controls().size() * inventory.expand().size();
+            if (checks > MAX_CHECKS) {
+                violations.add(new Violation("/inventory", profile.controls().size() + " controls on "
+                        + inventory.expand().size() + " targets make " + checks + " checks; at most " + MAX_CHECKS
+                        + " per job: split the inventory or the profile"));
+            }
         }
         if (violations.isEmpty() && only != null) {
             Set<String> targets = inventory.expand().stream().map(Target::name).collect(Collectors.toSet());

@@ -72,4 +72,45 @@ class ProfileParamsTests {
                 params.profile().controls().getFirst().check(), t).get("url").asString())
                 .containsExactly("https://a/", "http://b/");
     }
+
+    @Test
+    void aProfileOfMoreThanAThousandControlsIsRefusedBeforeAnyControlIsPlanned() {
+        // Every control would be a problem if planned: only the limit may be reported.
+        assertThatThrownBy(() -> parse(profileJob(1_001, 1)))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.pointer(), v -> v.message()).containsExactly(
+                                tuple("/params/profile/controls",
+                                        "holds 1001 controls; at most 1000 per profile: split the profile")));
+    }
+
+    @Test
+    void moreThanAHundredThousandChecksAreRefusedBeforeAnyCheckIsPlanned() {
+        assertThatThrownBy(() -> parse(profileJob(11, 10_000)))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.pointer(), v -> v.message()).containsExactly(
+                                tuple("/params/inventory", "11 controls on 10000 targets make 110000 checks;"
+                                        + " at most 100000 per job: split the inventory or the profile")));
+    }
+
+    @Test
+    void aHundredThousandChecksAreStillPlanned() {
+        assertThatThrownBy(() -> parse(profileJob(10, 10_000)))
+                .isInstanceOfSatisfying(InvalidJobException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.pointer()).hasSize(10)
+                        .allMatch(pointer -> pointer.matches("/params/profile/controls/\\d+/check/params")));
+    }
+
+    /** A profile job whose every control names a variable no target has. */
+    private static String profileJob(int controls, int targets) {
+        StringBuilder json = new StringBuilder("{\"profile\": {\"id\": \"big\", \"controls\": [");
+        for (int i = 0; i < controls; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\": \"c").append(i)
+                    .append("\", \"check\": {\"type\": \"tcp\", \"params\": {\"host\": \"${target}\", \"port\": \"${nope}\"}}}");
+        }
+        json.append("]}, \"inventory\": {\"targets\": [");
+        for (int i = 0; i < targets; i++) {
+            json.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+        }
+        return json.append("]}}").toString();
+    }
 }

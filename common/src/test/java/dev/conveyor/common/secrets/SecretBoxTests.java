@@ -55,6 +55,16 @@ class SecretBoxTests {
     }
 
     @Test
+    void aFingerprintTellsValuesApartOnlyUnderTheSealingKey() {
+        SecretBox box = new SecretBox(List.of(NEW, OLD));
+
+        assertThat(box.fingerprint("s3cret")).isEqualTo(box.fingerprint("s3cret")).startsWith("new:")
+                .isNotEqualTo(box.fingerprint("s3cret!")).doesNotContain("s3cret")
+                .isNotEqualTo(new SecretBox(List.of(OLD)).fingerprint("s3cret"));
+        assertThatThrownBy(() -> new SecretBox(List.of()).fingerprint("x")).isInstanceOf(SecretsUnavailableException.class);
+    }
+
+    @Test
     void aKeyThatIsNot32BytesIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> new SecretBox(List.of("k1:c2hvcnQ="))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'k1'").hasMessageNotContaining("c2hvcnQ");

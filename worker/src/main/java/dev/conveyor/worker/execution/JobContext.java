@@ -3,6 +3,7 @@ package dev.conveyor.worker.execution;
 import dev.conveyor.common.jobs.JobEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * What an executor may know about the job it runs besides its parameters, and how it tells
@@ -16,8 +17,16 @@ import java.time.Duration;
  * @param clock the worker's clock, which dates the lines
  * @param queue the job's queue, whose target scope its checks keep to; {@code null} for the
  *     default scope
+ * @param redaction masks the job's secret values in a text; an executor that cuts a text short
+ *     (an excerpt, a quoted value) masks it first, so that no part of a secret is left at the cut
  */
-public record JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock, String queue) {
+public record JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock, String queue,
+        UnaryOperator<String> redaction) {
+
+    /** A context of a job without secrets. */
+    public JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock, String queue) {
+        this(jobId, attempt, timeout, events, clock, queue, UnaryOperator.identity());
+    }
 
     /** A context of a job in the default scope. */
     public JobContext(String jobId, int attempt, Duration timeout, JobEventSink events, Clock clock) {
@@ -38,6 +47,11 @@ public record JobContext(String jobId, int attempt, Duration timeout, JobEventSi
     public void progress(double share, String message) {
         events.emit(new JobEvent(jobId, attempt, clock.instant(), JobEvent.Kind.PROGRESS, message,
                 Math.max(0, Math.min(1, share))));
+    }
+
+    /** {@code text} with the job's secret values masked: what may be cut short and shown. */
+    public String redacted(String text) {
+        return redaction.apply(text);
     }
 
     /** Tells watchers a line of what the job is doing. */

@@ -130,14 +130,19 @@ public class JobRunner {
             return endings.dead(request, new JobError("unknown-type", "no worker of this queue runs jobs of type '"
                     + request.type() + "'; known types are " + JobTypes.names()));
         }
-        JobParams params;
         SecretRedaction redaction;
+        JobParams params;
         try {
             // Secrets are opened here, on the thread that runs the job, and live only in its parameters.
-            params = JobTypes.parse(request.type(), secrets.open(request.params(), request.id()));
             redaction = SecretRedaction.of(secrets.openAll(request.params(), request.id()));
+        } catch (SecretsUnavailableException e) {
+            return endings.dead(request, new JobError("secrets-unavailable", e.getMessage()));
+        }
+        try {
+            params = JobTypes.parse(request.type(), secrets.open(request.params(), request.id()));
         } catch (InvalidJobException e) {
-            return endings.dead(request, new JobError("invalid-params", e.getMessage()));
+            // The message may quote an opened value: a secret that does not fit its parameter.
+            return endings.dead(request, redaction.redact(new JobError("invalid-params", e.getMessage())));
         } catch (SecretsUnavailableException e) {
             return endings.dead(request, new JobError("secrets-unavailable", e.getMessage()));
         }
@@ -153,7 +158,7 @@ public class JobRunner {
             SecretRedaction redaction, Runnable announce) throws InterruptedException {
         Duration timeout = timeoutOf(request);
         JobContext context = new JobContext(request.id(), request.attempt(), timeout,
-                event -> events.emit(redaction.redact(event)), clock, request.queue());
+                event -> events.emit(redaction.redact(event)), clock, request.queue(), redaction::redact);
         Future<JsonNode> work = threads.forWork(executor.workload()).submit(() -> {
             try (var logged = JobLogContext.of(request); var traced = tracing.inScope(span)) {
                 return call(executor, params, context);

@@ -77,7 +77,7 @@ record SecretRedaction(List<String> secrets) {
         };
     }
 
-    private JobError redact(JobError error) {
+    JobError redact(JobError error) {
         return new JobError(error.kind(), redact(error.message()));
     }
 }

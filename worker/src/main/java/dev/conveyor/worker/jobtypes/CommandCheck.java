@@ -31,6 +31,11 @@ class CommandCheck implements Check<CommandParams> {
 
     /** How long a command has after SIGTERM before it, and whatever it started, gets SIGKILL. */
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    /**
+     * How far past its {@code outputLimit} a stream is kept until its secrets are masked: a secret
+     * of up to this many bytes that straddles the limit is masked whole before the cut.
+     */
+    static final int SECRET_ROOM = 4096;
 
     private static final Logger log = LoggerFactory.getLogger(CommandCheck.class);
 
@@ -85,10 +90,11 @@ class CommandCheck implements Check<CommandParams> {
             return CheckResult.error("could not start " + executable + ": " + JobError.describe(e), null, since(start));
         }
         closeInput(process);
+        int limit = params.outputLimit();
         OutputCapture stdout = OutputCapture.start("job-" + context.jobId() + "-stdout", process.getInputStream(),
-                params.outputLimit());
+                limit + SECRET_ROOM);
         OutputCapture stderr = OutputCapture.start("job-" + context.jobId() + "-stderr", process.getErrorStream(),
-                params.outputLimit());
+                limit + SECRET_ROOM);
         log.debug("Job {}: started {} as pid {}", context.jobId(), granted.executable(), process.pid());
         context.log("started " + executable + " (pid " + process.pid() + ")");
         boolean exited;
@@ -106,7 +112,8 @@ class CommandCheck implements Check<CommandParams> {
                     context.timeout(), stopped);
             context.log("did not exit within " + context.timeout() + "; stopped it (" + stopped + " processes)");
             // Stopped, the processes close their ends of the pipes: what they wrote is read to the end.
-            ObjectNode evidence = evidence(granted, null, ran, stdout.await(KILL_GRACE), stderr.await(KILL_GRACE));
+            ObjectNode evidence = evidence(granted, null, ran, stdout.await(KILL_GRACE).keptTo(limit, context.redaction()),
+                    stderr.await(KILL_GRACE).keptTo(limit, context.redaction()));
             return CheckResult.error(executable + " did not exit within " + context.timeout()
                     + ": stopped it and every process it started", evidence, since(start));
         }
@@ -115,15 +122,15 @@ class CommandCheck implements Check<CommandParams> {
         // Whatever the job's timeout has left, and at least the grace: the pipes may still hold
         // the last bytes written just before the exit.
         Duration patience = Duration.ofNanos(Math.max(remaining(start, context.timeout()), KILL_GRACE.toNanos()));
-        Output out = stdout.await(patience);
-        Output err = stderr.await(patience);
+        Output out = stdout.await(patience).keptTo(limit, context.redaction());
+        Output err = stderr.await(patience).keptTo(limit, context.redaction());
         ObjectNode evidence = evidence(granted, exitCode, ran, out, err);
         if (!out.complete() || !err.complete()) {
             return CheckResult.error(executable + " exited with code " + exitCode
                     + ", but its output stayed open: a process it started still holds it, or it could not be read",
                     evidence, since(start));
         }
-        List<String> unmet = CommandExpectations.unmet(params, exitCode, out, err);
+        List<String> unmet = CommandExpectations.unmet(params, exitCode, out, err, context.redaction());
         String cut = truncation("stdout", out, params.outputLimit()) + truncation("stderr", err, params.outputLimit());
         return unmet.isEmpty()
                 ? CheckResult.passed(executable + " exited with code " + exitCode + " in " + ran.toMillis() + " ms"

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one output stream of a process to its end on a virtual thread of its own, keeping at most
@@ -85,5 +86,20 @@ final class OutputCapture {
      * @param complete whether the stream was read to its end
      */
     record Output(String text, long bytes, boolean truncated, boolean complete) {
+
+        /**
+         * This output as kept up to {@code limit} bytes, masked before it is cut there, so that no
+         * part of a secret is left at the cut (the capture read past the limit for that).
+         */
+        Output keptTo(int limit, UnaryOperator<String> redaction) {
+            String masked = redaction.apply(text);
+            if (bytes <= limit) {
+                return new Output(masked, bytes, false, complete);
+            }
+            byte[] encoded = masked.getBytes(StandardCharsets.UTF_8);
+            // A cut may fall inside a multi-byte character: the decoder marks it with U+FFFD.
+            String kept = encoded.length <= limit ? masked : new String(encoded, 0, limit, StandardCharsets.UTF_8);
+            return new Output(kept, bytes, true, complete);
+        }
     }
 }

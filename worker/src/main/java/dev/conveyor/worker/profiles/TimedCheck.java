@@ -29,7 +29,8 @@ final class TimedCheck {
 
     CheckResult run(String type, JsonNode params, Duration timeout) throws InterruptedException {
         // A profile's checks report nothing line by line: the job reports per target instead.
-        JobContext context = new JobContext(job.jobId(), job.attempt(), timeout, event -> { }, job.clock(), job.queue());
+        JobContext context = new JobContext(job.jobId(), job.attempt(), timeout, event -> { }, job.clock(), job.queue(),
+                job.redaction());
         long start = System.nanoTime();
         FutureTask<CheckResult> check = new FutureTask<>(() -> checks.run(type, params, context));
         Thread.ofVirtual().name("check-" + type).start(check);

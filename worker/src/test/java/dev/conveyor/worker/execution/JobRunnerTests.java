@@ -120,13 +120,18 @@ class JobRunnerTests {
     }
 
     private JobRunner runner(Duration maxTimeout, Duration runningSnapshotAfter, JobExecutor<?>... executors) {
+        return runner(maxTimeout, runningSnapshotAfter, new SecretBox(List.of()), executors);
+    }
+
+    private JobRunner runner(Duration maxTimeout, Duration runningSnapshotAfter, SecretBox secrets,
+            JobExecutor<?>... executors) {
         WorkerProperties properties = new WorkerProperties("w1", List.of("default"), "g", 10,
                 Duration.ofMinutes(5), maxTimeout, Duration.ofSeconds(1), 10000, 2, Duration.ofSeconds(5),
                 runningSnapshotAfter);
         JobMetrics metrics = new JobMetrics(meters, runningJobs, properties);
         return new JobRunner(new ExecutorRegistry(List.of(executors), List.of()),
                 new JobEndings(publisher, metrics, Clock.systemUTC()), publisher, runningJobs, canceled, threads,
-                properties, Clock.systemUTC(), new SecretBox(List.of()), events::add, metrics, JobTracing.untraced());
+                properties, Clock.systemUTC(), secrets, events::add, metrics, JobTracing.untraced());
     }
 
     private static JobRequest aRequest(String type, String params, Duration timeout) {
@@ -228,6 +233,23 @@ class JobRunnerTests {
 
         assertThat(acknowledgedOnly().error().kind()).isEqualTo("invalid-params");
         assertThat(disposition.deadLettered()).isTrue();
+    }
+
+    @Test
+    void aSecretThatDoesNotFitItsParameterIsMaskedInTheDeadJobsError() throws Exception {
+        SecretBox secrets = new SecretBox(List.of("k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        String secret = "hunter2-hunter2";
+        JsonNode params = JsonNodeFactory.instance.objectNode().set("duration", secrets.seal(secret, "j1"));
+        JobRequest request = new JobRequest("j1", "sleep", params, "default", null, 1, null, "alice", Instant.now(),
+                null, null, null);
+
+        Disposition disposition = runner(Duration.ofMillis(300), Duration.ZERO, secrets, aSleeper())
+                .run(request, Span.NOOP, NOT_WATCHED).get(5, TimeUnit.SECONDS);
+
+        JobSnapshot dead = acknowledgedOnly();
+        assertThat(dead.error().kind()).isEqualTo("invalid-params");
+        assertThat(dead.error().message()).contains("/params/duration", SecretBox.MASK).doesNotContain("hunter2");
+        assertThat(disposition.deadLetterReason()).doesNotContain("hunter2");
     }
 
     @Test

@@ -216,6 +216,22 @@ class CommandCheckTests {
     }
 
     @Test
+    void aSecretAcrossTheOutputLimitLeavesNoPartOfItself() throws Exception {
+        String secret = "tok-0123456789abcdef";
+        Path file = Files.writeString(dir.resolve("echo.txt"), "a".repeat(1020) + secret + "b".repeat(100));
+        JobContext holdingTheSecret = new JobContext("j1", 1, Duration.ofMinutes(1), event -> { },
+                java.time.Clock.systemUTC(), null, text -> text.replace(secret, "********"));
+
+        CheckResult result = allowing("/bin/cat").run(aCommand("/bin/cat", file.toString()).outputLimit(1024).build(),
+                holdingTheSecret);
+
+        assertThat(stdoutOf(result)).hasSize(1024).isEqualTo("a".repeat(1020) + "****")
+                .doesNotContain(secret.substring(0, 2));
+        assertThat(result.evidence().get("stdoutTruncated").asBoolean()).isTrue();
+        assertThat(result.message()).endsWith(" (stdout truncated: kept the first 1024 of 1140 bytes)");
+    }
+
+    @Test
     void aCommandPastItsTimeoutIsStoppedWithEveryProcessItStarted() throws Exception {
         JobContext fiveSeconds = JobContext.detached("j1", 1, Duration.ofSeconds(5));
 

@@ -7,6 +7,7 @@ import dev.conveyor.common.types.HttpParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import dev.conveyor.worker.jobtypes.InterruptibleMatch;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -14,13 +15,19 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Holds an answer up against what an {@code http} job expects of it, and says each thing that does
- * not hold, not just the first: one run shows everything that is wrong with the target.
+ * not hold, not just the first: one run shows everything that is wrong with the target. What it
+ * quotes (a header, a JSON value, an expected text) it masks first and cuts after, so that no part
+ * of a secret is left at a cut.
  */
 final class AnswerJudge {
 
     private static final int QUOTED_JSON = 60;
 
-    private AnswerJudge() {
+    private final UnaryOperator<String> redaction;
+
+    /** @param redaction masks the job's secret values in a text */
+    AnswerJudge(UnaryOperator<String> redaction) {
+        this.redaction = redaction;
     }
 
     /**
@@ -40,7 +47,7 @@ final class AnswerJudge {
      * @throws InterruptedException when the check was canceled or timed out while a regular
      *     expression was being matched, which may take long on a large body
      */
-    static Verdict judge(HttpParams params, HttpAnswer answer) throws InterruptedException {
+    Verdict judge(HttpParams params, HttpAnswer answer) throws InterruptedException {
         List<String> failures = new ArrayList<>();
         if (!params.expectStatus().accepts(answer.status())) {
             failures.add("answered " + answer.status() + ", expected " + params.expectStatus());
@@ -63,37 +70,37 @@ final class AnswerJudge {
         return new Verdict(List.copyOf(failures), bodyFailed);
     }
 
-    private static Optional<String> onHeader(HttpAssertion assertion, HttpAnswer answer) throws InterruptedException {
+    private Optional<String> onHeader(HttpAssertion assertion, HttpAnswer answer) throws InterruptedException {
         String name = assertion.header();
         Optional<String> found = answer.header(name);
         if (found.isEmpty()) {
             return Optional.of("header " + name + " is missing");
         }
         String value = found.get();
-        String is = "header " + name + " is " + JsonProblems.quoted(value);
+        String is = "header " + name + " is " + quoted(value);
         if (assertion.contains() != null) {
             return value.contains(assertion.contains()) ? Optional.empty()
-                    : Optional.of(is + ", which does not contain " + JsonProblems.quoted(assertion.contains()));
+                    : Optional.of(is + ", which does not contain " + quoted(assertion.contains()));
         }
         if (assertion.matches() != null) {
             return notFound(assertion.matches(), value, is + ", which");
         }
         String expected = assertion.equalTo().asString();
-        return value.equals(expected) ? Optional.empty() : Optional.of(is + ", not " + JsonProblems.quoted(expected));
+        return value.equals(expected) ? Optional.empty() : Optional.of(is + ", not " + quoted(expected));
     }
 
     /** Text found in the part of a body that was read holds, even when the body was cut. */
-    private static Optional<String> onText(HttpAssertion.BodyMatch match, String text, boolean cut)
+    private Optional<String> onText(HttpAssertion.BodyMatch match, String text, boolean cut)
             throws InterruptedException {
         String unread = cut ? " (it was cut at " + HttpCheck.MAX_BODY_TEXT + ", the rest unread)" : "";
         if (match.contains() != null) {
             return text.contains(match.contains()) ? Optional.empty()
-                    : Optional.of("the body does not contain " + JsonProblems.quoted(match.contains()) + unread);
+                    : Optional.of("the body does not contain " + quoted(match.contains()) + unread);
         }
         return notFound(match.matches(), text, "the body").map(failure -> failure + unread);
     }
 
-    private static Optional<String> onJson(HttpAssertion assertion, String text, boolean cut) {
+    private Optional<String> onJson(HttpAssertion assertion, String text, boolean cut) {
         String pointer = assertion.jsonPointer();
         if (cut) {
             return Optional.of("the body was cut at " + HttpCheck.MAX_BODY_TEXT + ", so " + pointer + " cannot be read in it");
@@ -130,19 +137,24 @@ final class AnswerJudge {
      * @param subject the start of the message: what was matched ({@code the body})
      * @throws InterruptedException when the thread is interrupted while matching
      */
-    private static Optional<String> notFound(String regex, String text, String subject) throws InterruptedException {
+    private Optional<String> notFound(String regex, String text, String subject) throws InterruptedException {
         try {
             return InterruptibleMatch.find(Pattern.compile(regex), text) ? Optional.empty()
-                    : Optional.of(subject + " does not match " + JsonProblems.quoted(regex));
+                    : Optional.of(subject + " does not match " + quoted(regex));
         } catch (StackOverflowError e) {
             // Java's matcher recurses for each repetition of a group: a long text can exhaust the stack.
-            return Optional.of(subject + " could not be matched against " + JsonProblems.quoted(regex)
+            return Optional.of(subject + " could not be matched against " + quoted(regex)
                     + ": it repeats a group too often for a text this long");
         }
     }
 
-    private static String json(JsonNode value) {
-        String text = value.toString();
+    private String json(JsonNode value) {
+        String text = redaction.apply(value.toString());
         return text.length() > QUOTED_JSON ? text.substring(0, QUOTED_JSON) + "…" : text;
+    }
+
+    /** Masked, then quoted and cut as {@link JsonProblems#quoted} does. */
+    private String quoted(String text) {
+        return JsonProblems.quoted(redaction.apply(text));
     }
 }

@@ -57,7 +57,7 @@ class HttpCheck implements Check<HttpParams> {
     static final int MAX_BODY = 1024 * 1024;
     /** {@link #MAX_BODY} for people. */
     static final String MAX_BODY_TEXT = "1 MiB";
-    /** How much of the body a failed check shows. */
+    /** How much of the body a failed check shows, in characters, its secrets masked first. */
     static final int BODY_EVIDENCE = 2 * 1024;
 
     /** How many redirects a check follows at most, as the JDK's client does by default. */
@@ -141,8 +141,8 @@ class HttpCheck implements Check<HttpParams> {
                 since(started));
         String answered = request + " answered " + answer.status() + " in " + answer.latency().toMillis() + " ms";
         context.log(answered);
-        AnswerJudge.Verdict verdict = AnswerJudge.judge(params, answer);
-        ObjectNode evidence = evidence(params, answer, verdict.bodyFailed());
+        AnswerJudge.Verdict verdict = new AnswerJudge(context.redaction()).judge(params, answer);
+        ObjectNode evidence = evidence(params, answer, verdict.bodyFailed(), context);
         if (verdict.holds()) {
             return CheckResult.passed(answered, evidence, since(started));
         }
@@ -205,7 +205,19 @@ class HttpCheck implements Check<HttpParams> {
         return request.build();
     }
 
-    private static ObjectNode evidence(HttpParams params, HttpAnswer answer, boolean bodyFailed) {
+    /**
+     * The first {@link #BODY_EVIDENCE} characters of a body already masked: cut after masking, a
+     * secret that straddles the cut leaves no part of itself behind.
+     */
+    private static String excerpt(String text) {
+        if (text.length() <= BODY_EVIDENCE) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(BODY_EVIDENCE - 1)) ? BODY_EVIDENCE - 1
+                : BODY_EVIDENCE);
+    }
+
+    private static ObjectNode evidence(HttpParams params, HttpAnswer answer, boolean bodyFailed, JobContext context) {
         ObjectNode evidence = JsonNodeFactory.instance.objectNode()
                 .put("status", answer.status())
                 .put("latencyMs", answer.latency().toMillis());
@@ -222,7 +234,7 @@ class HttpCheck implements Check<HttpParams> {
             evidence.set("headers", headers);
         }
         if (bodyFailed) {
-            evidence.put("body", answer.text(answer.body().first(BODY_EVIDENCE)));
+            evidence.put("body", excerpt(context.redacted(answer.bodyText())));
             if (answer.body().cut()) {
                 evidence.put("bodyCut", true);
             }

@@ -62,6 +62,41 @@ class HttpCheckTests {
         return check.run(params(json), new JobContext("j1", 1, timeout, events::add, Clock.systemUTC()));
     }
 
+    private static final String SECRET = "tok-0123456789abcdef";
+
+    /** A context whose redaction masks {@link #SECRET}, as the worker's does for a job that holds it. */
+    private CheckResult runHoldingTheSecret(String json) throws InterruptedException {
+        return http.run(params(json), new JobContext("j1", 1, TIMEOUT, events::add, Clock.systemUTC(), null,
+                text -> text.replace(SECRET, "********")));
+    }
+
+    @Test
+    void aSecretAcrossTheCutOfTheBodyExcerptLeavesNoPartOfItself() throws Exception {
+        answering(200, "x".repeat(2040) + SECRET + " and the rest");
+
+        CheckResult result = runHoldingTheSecret("""
+                {"url": "${base}/", "assertions": [{"body": {"contains": "never there"}}]}""");
+
+        assertThat(result.outcome()).isEqualTo(CheckOutcome.FAILED);
+        assertThat(result.evidence().get("body").asString()).hasSize(2048).startsWith("x".repeat(2040))
+                .endsWith("********").doesNotContain(SECRET.substring(0, 6));
+    }
+
+    @Test
+    void aSecretInAQuotedHeaderIsMaskedBeforeTheQuoteIsCut() throws Exception {
+        server.on("/", (exchange, request) -> {
+            exchange.getResponseHeaders().add("X-Echo", "y".repeat(30) + SECRET);
+            send(exchange, 200, "");
+        });
+
+        CheckResult result = runHoldingTheSecret("""
+                {"url": "${base}/", "assertions": [{"header": "X-Echo", "equals": "other"}]}""");
+
+        assertThat(result.outcome()).isEqualTo(CheckOutcome.FAILED);
+        assertThat(result.message()).contains("header X-Echo is '" + "y".repeat(30) + "********'")
+                .doesNotContain(SECRET.substring(0, 4));
+    }
+
     private void answering(int status, String body) {
         server.on("/", (exchange, request) -> send(exchange, status, body));
     }
