@@ -77,6 +77,8 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final BlockingQueue<RecordEvent> events = new LinkedBlockingQueue<>();
     private final OffsetCommitter commits = new OffsetCommitter(() -> this.consumer);
     private final PartitionLedger ledger = new PartitionLedger(commits::lastCommits);
+    /** Partitions rewound to their last commit during this poll: the rest of the poll's records of them wait. */
+    private final Set<TopicPartition> rewound = new HashSet<>();
     /** Attempts that ended here lately: a second request of one ends at once. */
     private final EndedHere endedHere = new EndedHere();
     private final Queue<Pending> waiting = new ArrayDeque<>();
@@ -137,6 +139,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     startWaiting();
                     commits.commitSoon(ledger);
                     pauseOrResume(c);
+                    rewound.clear();
                     poll(c).forEach(this::receive);
                     startWaiting();
                 } catch (UnreleasedInstanceIdException | FencedInstanceIdException e) {
@@ -184,7 +187,24 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
 
     private void receive(ConsumerRecord<String, byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (rewound.contains(tp)) {
+            return; // read again from where it was rewound to
+        }
         PartitionProgress.Arrival arrival = ledger.received(tp, record.offset());
+        if (arrival == null) {
+            // Its last commit could not be read: without it, read this record again next poll.
+            consumer.seek(tp, record.offset());
+            rewound.add(tp);
+            return;
+        }
+        if (arrival == PartitionProgress.Arrival.BEYOND_LAST_COMMIT) {
+            long from = ledger.resumeFrom(tp);
+            log.warn("{} resumed at offset {}, beyond its last commit {}; reading it again from there", tp,
+                    record.offset(), from);
+            consumer.seek(tp, from);
+            rewound.add(tp);
+            return;
+        }
         if (arrival == PartitionProgress.Arrival.FINISHED_BEFORE) {
             log.debug("Skipping {}-{}@{} (job {}): it finished before its partition changed hands", record.topic(),
                     record.partition(), record.offset(), record.key());

@@ -34,9 +34,10 @@ final class OffsetCommitter {
     }
 
     /**
-     * The group's last commits of newly assigned partitions. Called while a poll's records are
-     * being taken in, so it must not throw: without them the records still run, only without
-     * what the earlier owner told (finished ones run again, started ones keep their attempt).
+     * The group's last commits of newly assigned partitions, or {@code null} when they could not be
+     * read: without them a partition's records cannot be told apart from ones its earlier owner
+     * finished, nor where its commit should start, so the caller reads them again later. Called
+     * while a poll's records are being taken in, so it must not throw.
      */
     Map<TopicPartition, OffsetAndMetadata> lastCommits(Set<TopicPartition> partitions) {
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -45,12 +46,12 @@ final class OffsetCommitter {
             } catch (WakeupException woken) {
                 // A job finished meanwhile: the wakeup is spent, ask again.
             } catch (KafkaException e) {
-                log.warn("Could not read the last commits of {} ({}); running their records as new", partitions,
+                log.warn("Could not read the last commits of {} ({}); reading their records again", partitions,
                         e.toString());
-                return Map.of();
+                return null;
             }
         }
-        return Map.of();
+        return null;
     }
 
     /** Commits every owned partition's progress in the background, unless it did so less than an interval ago. */

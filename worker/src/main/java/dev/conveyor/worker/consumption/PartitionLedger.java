@@ -36,13 +36,25 @@ final class PartitionLedger {
         unseeded.addAll(partitions);
     }
 
+    /**
+     * @return what the record needs; {@code null} when the partition's last commit could not be
+     *     read, so that the record is to be read again later
+     */
     PartitionProgress.Arrival received(TopicPartition partition, long offset) {
         if (unseeded.contains(partition)) {
             Map<TopicPartition, OffsetAndMetadata> commits = lastCommits.apply(Set.copyOf(unseeded));
+            if (commits == null) {
+                return null;
+            }
             unseeded.forEach(tp -> progress.put(tp, PartitionProgress.from(commits.get(tp))));
             unseeded.clear();
         }
         return of(partition).received(offset);
+    }
+
+    /** Where to read a partition again from after {@link PartitionProgress.Arrival#BEYOND_LAST_COMMIT}. */
+    long resumeFrom(TopicPartition partition) {
+        return of(partition).resumeFrom();
     }
 
     void started(TopicPartition partition, long offset, String jobId) {

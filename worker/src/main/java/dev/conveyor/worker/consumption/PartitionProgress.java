@@ -25,7 +25,14 @@ final class PartitionProgress {
         /** Started by an earlier owner that did not finish it: run it as a further attempt. */
         STARTED_BEFORE,
         /** Finished by an earlier owner after its last commit: skip it. */
-        FINISHED_BEFORE
+        FINISHED_BEFORE,
+        /**
+         * The first record since the partition was taken on lies beyond its last commit: the
+         * consumer resumed from a position of its own (a partition lost and given back to the same
+         * member keeps its fetch position), so the records between would be committed unseen. Read
+         * again from {@link #resumeFrom()}.
+         */
+        BEYOND_LAST_COMMIT
     }
 
     /** Finished records further than this beyond the prefix are not remembered: they may run again. */
@@ -47,6 +54,8 @@ final class PartitionProgress {
     private OffsetAndMetadata committed;
     /** Whether anything changed since the last commit was computed: computing one is not free. */
     private boolean changed = true;
+    /** Whether the first record since the partition was taken on was checked against its last commit. */
+    private boolean checkedStart;
 
     private PartitionProgress(long committedOffset, OffsetMetadata inherited) {
         this.inheritedFinished = new TreeSet<>(inherited.finished());
@@ -68,6 +77,13 @@ final class PartitionProgress {
     }
 
     Arrival received(long offset) {
+        if (!checkedStart) {
+            checkedStart = true;
+            // Once only: a log whose records up to here were deleted (retention) starts beyond the commit.
+            if (afterLastReceived >= 0 && offset > afterLastReceived) {
+                return Arrival.BEYOND_LAST_COMMIT;
+            }
+        }
         changed = true;
         afterLastReceived = Math.max(afterLastReceived, offset + 1);
         if (inheritedFinished.remove(offset)) {
@@ -75,6 +91,11 @@ final class PartitionProgress {
         }
         unfinished.add(offset);
         return inheritedStarted.remove(offset) ? Arrival.STARTED_BEFORE : Arrival.NEW;
+    }
+
+    /** Where to read again from after {@link Arrival#BEYOND_LAST_COMMIT}: the last commit. */
+    long resumeFrom() {
+        return afterLastReceived;
     }
 
     void started(long offset, String jobId) {

@@ -269,13 +269,34 @@ class JobConsumerTests {
     }
 
     @Test
-    void recordsStillRunWhenTheLastCommitsCannotBeRead() {
+    void recordsWaitWhileTheLastCommitsCannotBeReadAndRunOnceTheyCan() {
         kafka.commitsUnreadable = true;
         publish(aNoop(0), aNoop(1), aNoop(2));
         aConsumerWithSlots(10).start();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(started::isEmpty);
+
+        kafka.commitsUnreadable = false;
 
         await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 3);
         assertThat(started).extracting(JobRequest::attempt).containsOnly(1);
+    }
+
+    @Test
+    void aPartitionResumedBeyondItsLastCommitIsReadAgainFromIt() {
+        // The consumer kept a fetch position of its own (a partition lost and given back to it).
+        kafka.committedByAnEarlierOwner = Map.of(PARTITION, new OffsetAndMetadata(0));
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(PARTITION));
+            kafka.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            for (int offset = 0; offset < 4; offset++) {
+                kafka.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, offset, "job-" + offset, aNoop(offset)));
+            }
+            kafka.seek(PARTITION, 2);
+        });
+        aConsumerWithSlots(10).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.size() == 4);
+        assertThat(started).extracting(JobRequest::id).containsExactlyInAnyOrder("job-0", "job-1", "job-2", "job-3");
     }
 
     @Test
@@ -335,6 +356,21 @@ class JobConsumerTests {
         volatile Map<TopicPartition, OffsetAndMetadata> committedByAnEarlierOwner = Map.of();
         /** The group coordinator does not answer. */
         volatile boolean commitsUnreadable;
+        /** Every record added, as a log: the mock forgets what a poll returned, a seek reads it again. */
+        private final List<ConsumerRecord<String, byte[]>> log = new java.util.ArrayList<>();
+
+        @Override
+        public synchronized void addRecord(ConsumerRecord<String, byte[]> record) {
+            log.add(record);
+            super.addRecord(record);
+        }
+
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            super.seek(partition, offset);
+            log.stream().filter(r -> r.partition() == partition.partition() && r.topic().equals(partition.topic())
+                    && r.offset() >= offset).toList().forEach(super::addRecord);
+        }
 
         LikeTheRealConsumer() {
             super("earliest");

@@ -161,4 +161,24 @@ class PartitionProgressTests {
         assertThat(decoded.finished()).isNotEmpty().isSubsetOf(scattered);
         assertThat(decoded.finished().first()).isEqualTo(scattered.first());
     }
+
+    @Test
+    void aFirstRecordBeyondTheLastCommitAsksToReadAgainFromTheCommit() {
+        PartitionProgress taken = PartitionProgress.from(new OffsetAndMetadata(5));
+
+        assertThat(taken.received(8)).as("5 to 7 would be committed unseen").isEqualTo(Arrival.BEYOND_LAST_COMMIT);
+        assertThat(taken.resumeFrom()).isEqualTo(5);
+        assertThat(taken.received(5)).isEqualTo(Arrival.NEW);
+        taken.finished(5);
+        assertThat(taken.toCommit().orElseThrow().offset()).isEqualTo(6);
+    }
+
+    @Test
+    void aLogThatStartsBeyondTheLastCommitIsTakenAsItIsTheSecondTime() {
+        // Retention deleted the records up to 8: reading again from 5 brings 8 first again.
+        PartitionProgress taken = PartitionProgress.from(new OffsetAndMetadata(5));
+
+        assertThat(taken.received(8)).isEqualTo(Arrival.BEYOND_LAST_COMMIT);
+        assertThat(taken.received(8)).isEqualTo(Arrival.NEW);
+    }
 }
