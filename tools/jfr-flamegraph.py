@@ -37,7 +37,7 @@ def svg(root, title, width=1600, row=16):
     rects = []
     def walk(node, name, x, depth):
         w = node['n'] / root['n'] * width
-        if w < 0.3:
+        if w < 4:
             return
         rects.append((x, depth, w, name, node['n']))
         cx = x
@@ -54,7 +54,7 @@ def svg(root, title, width=1600, row=16):
         short = '.'.join(name.split('.')[-2:])
         hue = 10 + (40 if name.startswith('dev.conveyor') else 0) + (sum(map(ord, short)) % 20)
         label = html.escape(short) if w > 60 else ''
-        out.append(f'<g><title>{html.escape(name)}: {n} samples, {100 * n / root["n"]:.1f}%</title>'
+        out.append(f'<g><title>{html.escape(short)}: {n} samples, {100 * n / root["n"]:.1f}%</title>'
                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 1}" fill="hsl({hue},85%,60%)"/>'
                    f'<text x="{x + 2:.1f}" y="{y + 11}" clip-path="inset(0)">{label[: int(w / 7)]}</text></g>')
     out.append('</svg>')
