@@ -10,18 +10,12 @@ import dev.conveyor.system.ChaosHistory.Evidence;
 import dev.conveyor.system.ChaosHistory.Kill;
 import dev.conveyor.system.ChaosHistory.Snapshot;
 import dev.conveyor.system.ChaosHistory.StoredJob;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 
 /** Gathers what a {@link ChaosHistory} checks: the clients' 202 answers, the results and jobs topics read whole, and each gateway's store through its list API. */
@@ -93,22 +87,12 @@ final class ChaosEvidence {
     /** The attempt of every request on a jobs topic, per job: how often, and as which attempts, it was queued. */
     private static Map<String, List<Integer>> requestAttempts(String brokers, String topic) {
         Map<String, List<Integer>> attempts = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (record.value() != null) {
-                        JobRequest request = JsonSerde.read(record.value(), JobRequest.class);
-                        attempts.computeIfAbsent(request.id(), id -> new ArrayList<>()).add(request.attempt());
-                    }
-                });
+        new TestKafka(brokers).readWhole(topic, record -> {
+            if (record.value() != null) {
+                JobRequest request = JsonSerde.read(record.value(), JobRequest.class);
+                attempts.computeIfAbsent(request.id(), id -> new ArrayList<>()).add(request.attempt());
             }
-        }
+        });
         return attempts;
     }
 }

@@ -3,18 +3,12 @@ package dev.conveyor.system;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.jobs.JobStatus;
 import dev.conveyor.common.json.JsonSerde;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Every snapshot ever written to a results topic, per job: how often each job ran, on which
@@ -27,22 +21,12 @@ final class ResultsLog {
 
     static ResultsLog read(String brokers, String topic) {
         ResultsLog results = new ResultsLog();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (record.value() != null) {
-                        JobSnapshot snapshot = JsonSerde.read(record.value(), JobSnapshot.class);
-                        results.byJob.computeIfAbsent(snapshot.id(), id -> new ArrayList<>()).add(snapshot);
-                    }
-                });
+        new TestKafka(brokers).readWhole(topic, record -> {
+            if (record.value() != null) {
+                JobSnapshot snapshot = JsonSerde.read(record.value(), JobSnapshot.class);
+                results.byJob.computeIfAbsent(snapshot.id(), id -> new ArrayList<>()).add(snapshot);
             }
-        }
+        });
         return results;
     }
 

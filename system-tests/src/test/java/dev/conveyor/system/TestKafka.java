@@ -69,6 +69,24 @@ record TestKafka(String brokers) {
         return records;
     }
 
+    /**
+     * Hands every record of every partition of the topic, from its beginning up to where it ended
+     * when asked, to {@code each}, without a consumer group.
+     */
+    void readWhole(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
     long endOffset(String topic) throws ExecutionException, InterruptedException {
         try (Admin admin = admin()) {
             return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all().get()
