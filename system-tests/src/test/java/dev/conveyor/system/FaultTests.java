@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery guarantees with every part in a JVM of its own, as in production: a worker killed
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class FaultTests {
+
+    private static final Logger log = LoggerFactory.getLogger(FaultTests.class);
 
     /**
      * From a worker's kill to its jobs running again on another: the launcher's broker expires a
@@ -157,7 +161,7 @@ class FaultTests {
                 takeovers.add(Duration.between(killed, end.startedAt()));
             }
             Duration slowest = Collections.max(takeovers);
-            System.out.printf("takeover after kill -9: %d jobs started again on the survivor %s to %s after the kill%n",
+            log.info("takeover after kill -9: {} jobs started again on the survivor {} to {} after the kill",
                     takeovers.size(), Collections.min(takeovers), slowest);
             assertThat(slowest).as("from the kill to the last of its jobs starting again").isLessThan(TAKEOVER);
             for (JobRequest job : jobs) {
