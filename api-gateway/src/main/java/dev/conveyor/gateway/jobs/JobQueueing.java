@@ -97,18 +97,8 @@ public class JobQueueing {
         if (requests.isEmpty()) {
             return List.of();
         }
-        List<Throwable> failures = publisher.publish(requests);
-        List<JobRequest> acknowledged = new ArrayList<>(requests.size());
-        List<String> unknown = new ArrayList<>();
-        Throwable firstFailure = null;
-        for (int i = 0; i < requests.size(); i++) {
-            if (failures.get(i) == null) {
-                acknowledged.add(requests.get(i));
-            } else {
-                unknown.add(requests.get(i).id());
-                firstFailure = firstFailure == null ? failures.get(i) : firstFailure;
-            }
-        }
+        PublishOutcome outcome = PublishOutcome.of(requests, publisher.publish(requests));
+        List<JobRequest> acknowledged = outcome.acknowledged();
         // Read-your-writes for what Kafka acknowledged, even when it did not all of a batch: a retry
         // then finds those here and publishes only the rest.
         List<JobSnapshot> queued = store.applyQueued(acknowledged);
@@ -120,10 +110,10 @@ public class JobQueueing {
                 }
             }
         }
-        if (!unknown.isEmpty()) {
-            log.warn("Kafka did not acknowledge {} of {} jobs (first {}): {}", unknown.size(), requests.size(),
-                    unknown.getFirst(), firstFailure.toString());
-            throw new JobNotEnqueuedException(unknown, requests.size(), firstFailure);
+        if (!outcome.unknownIds().isEmpty()) {
+            log.warn("Kafka did not acknowledge {} of {} jobs (first {}): {}", outcome.unknownIds().size(),
+                    requests.size(), outcome.unknownIds().getFirst(), outcome.firstFailure().toString());
+            throw new JobNotEnqueuedException(outcome.unknownIds(), requests.size(), outcome.firstFailure());
         }
         return queued;
     }

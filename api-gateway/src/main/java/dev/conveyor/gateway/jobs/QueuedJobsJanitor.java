@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,13 +64,7 @@ class QueuedJobsJanitor implements SmartLifecycle {
         if (requests.isEmpty()) {
             return 0;
         }
-        List<Throwable> failures = publisher.publish(requests);
-        List<JobRequest> published = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            if (failures.get(i) == null) {
-                published.add(requests.get(i));
-            }
-        }
+        List<JobRequest> published = PublishOutcome.of(requests, publisher.publish(requests)).acknowledged();
         store.applyQueued(published);
         repaired.increment(published.size());
         for (JobRequest request : published) {

@@ -172,11 +172,6 @@ public class JobStore {
         tellListeners(written);
     }
 
-    /** As {@link #project}, without requests; for tests of the rule. */
-    void applyAll(List<JobSnapshot> snapshots, Runnable alsoInTransaction) {
-        project(List.of(), snapshots, alsoInTransaction);
-    }
-
     private void tellListeners(Written written) {
         written.news().forEach(snapshot -> listeners.forEach(listener -> listener.stored(snapshot)));
     }
@@ -196,9 +191,9 @@ public class JobStore {
      * row written once, the writes as JDBC batches. A row that a store of an earlier version took
      * as {@code QUEUED} from a snapshot alone is marked enqueued once its request is seen.
      */
-    private Written write(List<JobSnapshot> requests, List<JobSnapshot> given) {
-        List<JobSnapshot> snapshots = new ArrayList<>(requests.size() + given.size());
-        snapshots.addAll(requests);
+    private Written write(List<JobSnapshot> queuedFromRequests, List<JobSnapshot> given) {
+        List<JobSnapshot> snapshots = new ArrayList<>(queuedFromRequests.size() + given.size());
+        snapshots.addAll(queuedFromRequests);
         snapshots.addAll(given);
         Map<String, StoredVersion> current = storedVersions(snapshots.stream().map(JobSnapshot::id).distinct().toList());
         Map<String, StoredVersion> before = Map.copyOf(current);
@@ -234,7 +229,7 @@ public class JobStore {
         batches.batchUpdate("INSERT INTO job_labels (job_id, label_key, label_value) VALUES (?, ?, ?)",
                 inserts.stream().flatMap(i -> i.labels().entrySet().stream()
                         .map(label -> new Object[] {i.id(), label.getKey(), label.getValue()})).toList());
-        List<Object[]> nowEnqueued = requests.stream().map(JobSnapshot::id).distinct()
+        List<Object[]> nowEnqueued = queuedFromRequests.stream().map(JobSnapshot::id).distinct()
                 .filter(id -> before.containsKey(id) && !before.get(id).enqueued())
                 .map(id -> new Object[] {id}).toList();
         batches.batchUpdate("UPDATE jobs SET enqueued = TRUE WHERE id = ?", nowEnqueued);

@@ -50,7 +50,7 @@ class ProjectionBatchTests {
         polled.forEach(oneByOne::apply);
         for (int from = 0; from < polled.size(); ) {
             int to = Math.min(polled.size(), from + 1 + random.nextInt(25));
-            inBatches.applyAll(polled.subList(from, to), () -> { });
+            inBatches.project(List.of(), polled.subList(from, to), () -> { });
             from = to;
         }
 

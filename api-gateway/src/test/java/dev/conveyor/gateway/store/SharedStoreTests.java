@@ -43,7 +43,7 @@ class SharedStoreTests {
             gateways.add(() -> {
                 for (int from = 0; from < history.size(); ) {
                     int to = Math.min(history.size(), from + 1 + polls.nextInt(8));
-                    gateway.applyAll(history.subList(from, to), () -> { });
+                    gateway.project(List.of(), history.subList(from, to), () -> { });
                     from = to;
                 }
                 return null;
@@ -74,8 +74,8 @@ class SharedStoreTests {
         JobStore first = TestStores.aJobStoreOn(shared, firstHeard::add);
         JobStore later = TestStores.aJobStoreOn(TestStores.anotherClientOf(shared), laterHeard::add);
 
-        first.applyAll(history, () -> { });
-        later.applyAll(history, () -> { });
+        first.project(List.of(), history, () -> { });
+        later.project(List.of(), history, () -> { });
 
         assertThat(firstHeard).as("what the gateway that stored them heard").isNotEmpty();
         for (String job : ProjectionBatchTests.JOBS) {
