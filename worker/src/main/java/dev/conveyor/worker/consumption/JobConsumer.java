@@ -193,16 +193,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         PartitionProgress.Arrival arrival = ledger.received(tp, record.offset());
         if (arrival == null) {
             // Its last commit could not be read: without it, read this record again next poll.
-            consumer.seek(tp, record.offset());
-            rewound.add(tp);
+            rewind(tp, record.offset());
             return;
         }
         if (arrival == PartitionProgress.Arrival.BEYOND_LAST_COMMIT) {
             long from = ledger.resumeFrom(tp);
             log.warn("{} resumed at offset {}, beyond its last commit {}; reading it again from there", tp,
                     record.offset(), from);
-            consumer.seek(tp, from);
-            rewound.add(tp);
+            rewind(tp, from);
             return;
         }
         if (arrival == PartitionProgress.Arrival.FINISHED_BEFORE) {
@@ -217,6 +215,12 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         } else {
             waiting.add(pending);
         }
+    }
+
+    /** Reads a partition again from {@code offset}; the rest of this poll's records of it are dropped. */
+    private void rewind(TopicPartition tp, long offset) {
+        consumer.seek(tp, offset);
+        rewound.add(tp);
     }
 
     private void startWaiting() {
