@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,25 +55,21 @@ final class BaselineScenario implements Scenario {
             BenchContext.awaitLeaders(admin, List.of(topic));
         }
         int recordBytes = JsonSerde.write(Bench.noop(context.options().recordBytes())).length;
+        int bytes = context.options().recordBytes();
         double produced;
         try (var producer = new KafkaProducer<String, Object>(JobFeed.settings(context.brokers()),
                 new StringSerializer(), new JsonSerde.JsonSerializer())) {
-            produce(producer, topic, jobs(warmUp, context.options().recordBytes()));
-            List<JobRequest> timed = jobs(records, context.options().recordBytes());
-            long start = System.nanoTime();
-            produce(producer, topic, timed);
-            produced = records / ((System.nanoTime() - start) / 1e9);
+            // The producer serialises each job as it sends it, as the gateway's does.
+            produced = recordsPerSecond(producer, topic, keyed(jobs(warmUp, bytes), job -> job),
+                    keyed(jobs(records, bytes), job -> job));
         }
         double tuned;
         Map<String, Object> tunedSettings = new HashMap<>(TUNED);
         tunedSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.brokers());
         try (var producer = new KafkaProducer<String, byte[]>(tunedSettings, new StringSerializer(),
                 new ByteArraySerializer())) {
-            produceBytes(producer, topic, serialised(jobs(warmUp, context.options().recordBytes())));
-            List<Map.Entry<String, byte[]>> timed = serialised(jobs(records, context.options().recordBytes()));
-            long start = System.nanoTime();
-            produceBytes(producer, topic, timed);
-            tuned = records / ((System.nanoTime() - start) / 1e9);
+            tuned = recordsPerSecond(producer, topic, keyed(jobs(warmUp, bytes), JsonSerde::write),
+                    keyed(jobs(records, bytes), JsonSerde::write));
         }
         consume(context.brokers(), topic, partitions, warmUp); // warm-up: the first records
         double consumed = consume(context.brokers(), topic, partitions, warmUp + records);
@@ -97,31 +94,28 @@ final class BaselineScenario implements Scenario {
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> Bench.noop(recordBytes)).toList();
     }
 
-    /** Sends the jobs, serialised to JSON by the producer as the gateway's is, and waits for every acknowledgement. */
-    private static void produce(KafkaProducer<String, Object> producer, String topic, List<JobRequest> jobs)
+    /** Each job keyed by its id, with the value {@code value} makes of it (now, before any clock starts). */
+    private static <V> List<Map.Entry<String, V>> keyed(List<JobRequest> jobs, Function<JobRequest, V> value) {
+        return jobs.stream().map(job -> Map.entry(job.id(), value.apply(job))).toList();
+    }
+
+    /** Sends the warm-up records, then the timed ones, each time waiting for every acknowledgement: records/s of the timed. */
+    private static <V> double recordsPerSecond(KafkaProducer<String, V> producer, String topic,
+            List<Map.Entry<String, V>> warmUp, List<Map.Entry<String, V>> timed) throws Exception {
+        produce(producer, topic, warmUp);
+        long start = System.nanoTime();
+        produce(producer, topic, timed);
+        return timed.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static <V> void produce(KafkaProducer<String, V> producer, String topic, List<Map.Entry<String, V>> records)
             throws Exception {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(jobs.size());
-        for (JobRequest job : jobs) {
-            acks.add(producer.send(new ProducerRecord<>(topic, job.id(), job)));
-        }
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(); // throws unless Kafka acknowledged it
-        }
-    }
-
-    private static List<Map.Entry<String, byte[]>> serialised(List<JobRequest> jobs) {
-        return jobs.stream().map(job -> Map.entry(job.id(), JsonSerde.write(job))).toList();
-    }
-
-    /** Sends records already serialised and waits for every acknowledgement. */
-    private static void produceBytes(KafkaProducer<String, byte[]> producer, String topic,
-            List<Map.Entry<String, byte[]>> records) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        for (Map.Entry<String, byte[]> record : records) {
+        for (Map.Entry<String, V> record : records) {
             acks.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
         }
         for (Future<RecordMetadata> ack : acks) {
-            ack.get();
+            ack.get(); // throws unless Kafka acknowledged it
         }
     }
 
