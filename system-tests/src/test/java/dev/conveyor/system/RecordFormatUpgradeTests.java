@@ -61,6 +61,7 @@ class RecordFormatUpgradeTests {
                 "--spring.kafka.producer.properties.interceptor.classes="));
         gateway = ConveyorApps.gateway(brokers, PREFIX, dataDir, "--conveyor.topics.partitions=2");
         api = Api.onPort(ConveyorApps.port(gateway));
+        kafka.awaitEachMemberAssigned(ConveyorApps.workerGroup(PREFIX), TOPICS.jobs("default"), 2);
     }
 
     @AfterAll

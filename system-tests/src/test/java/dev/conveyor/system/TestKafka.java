@@ -48,6 +48,21 @@ record TestKafka(String brokers) {
         }
     }
 
+    /**
+     * Waits until the group has {@code members} members and each holds at least one partition of
+     * {@code topic}, so that a test about several workers does not run while one of them is still joining.
+     */
+    void awaitEachMemberAssigned(String group, String topic, int members) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await("each of " + members + " members of " + group + " holds a partition of " + topic)
+                    .atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
+                        var described = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+                        return described.size() == members && described.stream().allMatch(m -> m.assignment()
+                                .topicPartitions().stream().anyMatch(tp -> tp.topic().equals(topic)));
+                    });
+        }
+    }
+
     /** Every record of the topic's first partition, waiting until there are at least {@code atLeast}. */
     List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
         return readAll(topic, 1, atLeast);
