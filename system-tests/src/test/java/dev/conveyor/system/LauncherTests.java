@@ -9,8 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +98,7 @@ class LauncherTests {
             assertThat(parts.stream().filter(LauncherTests::isJava))
                     .as("Kafka, the gateway and the workers run as JVMs of their own").hasSize(2 + WORKERS);
             assertSecretsHandedOn(parts, token, Files.readString(runDir.resolve("secrets.keys")).strip());
+            assertRunFolderIsItsOwnersAlone(runDir, parts);
             assertThat(runDir.resolve("logs")).isDirectoryContaining("glob:**/gateway.log")
                     .isDirectoryContaining("glob:**/kafka.log").isDirectoryContaining("glob:**/worker-1.log");
 
@@ -212,6 +217,48 @@ class LauncherTests {
             } else {
                 assertThat(environment).noneMatch(variable -> variable.startsWith("CONVEYOR_ADMIN_TOKEN="));
             }
+        }
+    }
+
+    /**
+     * No other user of the machine reads the run folder (tokens, keys, Kafka's data, the store,
+     * the logs), and no part runs from it: what a part resolves against its working directory,
+     * {@code /proc/<pid>/cwd} included, does not lead there.
+     */
+    private static void assertRunFolderIsItsOwnersAlone(Path runDir, List<ProcessHandle> parts) throws IOException {
+        List<Path> open = new ArrayList<>();
+        Files.walkFileTree(runDir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                return visitFile(dir, attributes);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                try {
+                    if (!attributes.isSymbolicLink() && Files.getPosixFilePermissions(file).stream()
+                            .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                        open.add(file);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // deleted since it was listed
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                return FileVisitResult.CONTINUE; // deleted while walked: a segment or a log Kafka rolled
+            }
+        });
+        assertThat(open).as("files and folders of the run folder that others may open").isEmpty();
+        if (!Files.isReadable(Path.of("/proc/self/cwd"))) {
+            return;
+        }
+        for (ProcessHandle part : parts.stream().filter(LauncherTests::isJava).toList()) {
+            Path cwd = Path.of("/proc", String.valueOf(part.pid()), "cwd").toRealPath();
+            assertThat(cwd).as("the working directory of %s", part.info().commandLine().orElse("?"))
+                    .isNotEqualTo(runDir.toRealPath()).startsWith(runDir.toRealPath().resolve("parts"));
         }
     }
 

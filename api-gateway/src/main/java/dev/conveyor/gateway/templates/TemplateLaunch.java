@@ -4,6 +4,7 @@ import dev.conveyor.common.jobs.JobOrigin;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.common.templates.CommandArguments;
 import dev.conveyor.common.templates.InvalidTemplateException;
 import dev.conveyor.common.templates.JobTemplate;
 import dev.conveyor.common.templates.ParameterSchema;
@@ -27,9 +28,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Launches a template: checks the launch's values against the template's parameter schema, makes
- * the job's parameters, checks those as any submitted job's, seals the secrets and queues the job,
- * which records the template version it ran.
+ * Launches a template: checks the launch's values against the template's parameter schema (and,
+ * for a {@code command}, that none escapes its slot in the argument vector), makes the job's
+ * parameters, checks those as any submitted job's, seals the secrets and queues the job, which
+ * records the template version it ran.
  */
 @Service
 class TemplateLaunch {
@@ -56,6 +58,12 @@ class TemplateLaunch {
         JobTemplate template = catalog.find(templateId).orElseThrow(() -> new TemplateNotFoundException(templateId));
         ParameterSchema schema = ParameterSchema.of(template.parameters(), "/parameters");
         ObjectNode values = schema.values(body == null ? null : body.params(), "/params");
+        if (template.type().equals("command")) {
+            List<Violation> escapes = CommandArguments.problems(template.params(), values, "/params");
+            if (!escapes.isEmpty()) {
+                throw new InvalidTemplateException(escapes);
+            }
+        }
         TemplateParams.Resolved resolved = TemplateParams.resolve(template.params(), values, schema.secrets());
         // A secret's fingerprint, for an Idempotency-Key's digest, needs a key as much as sealing it does.
         boolean fingerprints = idempotencyKey != null

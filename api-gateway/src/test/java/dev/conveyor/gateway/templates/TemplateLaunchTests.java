@@ -1,6 +1,7 @@
 package dev.conveyor.gateway.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -12,7 +13,9 @@ import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.common.templates.InvalidTemplateException;
 import dev.conveyor.common.templates.JobTemplate;
+import dev.conveyor.common.types.Violation;
 import dev.conveyor.gateway.jobs.Idempotency;
 import dev.conveyor.gateway.jobs.JobQueueing;
 import dev.conveyor.gateway.jobs.JobRequestFactory;
@@ -110,5 +113,23 @@ class TemplateLaunchTests {
                 null));
 
         assertThat(staging).isNotEqualTo(prod);
+    }
+
+    @Test
+    void anOperatorsValueCannotTurnAnAdminsCommandIntoAnotherOne() {
+        catalog.put(new JobTemplate("tail-log", 1, null, "command", json("""
+                {"executable": "/usr/bin/tail", "args": ["-n", "5", "/var/log/${file}"]}"""), json("""
+                {"properties": {"file": {"type": "string"}}, "required": ["file"]}"""), null, null, null, Map.of(),
+                "ada", Instant.parse("2026-12-01T00:00:00Z")));
+
+        assertThatThrownBy(() -> launch.launch("tail-log",
+                new LaunchRequest(json("{\"file\": \"../../proc/self/cwd/admin.token\"}"), null), "otto", null))
+                .isInstanceOfSatisfying(InvalidTemplateException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::pointer).containsExactly("/params/file"));
+        assertThat(queued).isEmpty();
+
+        launch.launch("tail-log", new LaunchRequest(json("{\"file\": \"nginx/error.log\"}"), null), "otto", null);
+        assertThat(queued).singleElement().satisfies(job -> assertThat(job.params().get("args").get(2).asString())
+                .isEqualTo("/var/log/nginx/error.log"));
     }
 }

@@ -20,7 +20,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param executable the absolute path of the executable to run, e.g. {@code /usr/bin/df}
  * @param args its arguments, each passed as one argument, unquoted and unexpanded (default none)
- * @param workingDir the absolute path of the directory it runs in (default: the worker's)
+ * @param workingDir the absolute path of the directory it runs in (default: an empty directory of
+ *     the job's own, readable by the worker's user alone, deleted once the command ended)
  * @param env environment variables to set, by name; only names the worker lists in
  *     {@code conveyor.worker.commands.env-allowed} may be set. The command starts with an empty
  *     environment but for {@code PATH=/usr/bin:/bin} and these

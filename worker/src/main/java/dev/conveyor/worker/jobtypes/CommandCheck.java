@@ -9,6 +9,7 @@ import dev.conveyor.worker.jobtypes.CommandPolicy.Permit;
 import dev.conveyor.worker.jobtypes.OutputCapture.Output;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code command}: runs an executable this worker allows, with {@code args} as its argument
- * vector (no shell between), an environment of {@code PATH} and the allowed variables only, and
- * nothing on its standard input; passes when its exit code and output are as expected. A command
+ * vector (no shell between), an environment of {@code PATH} and the allowed variables only,
+ * nothing on its standard input, and, unless the job names one, an empty private working directory; passes when its exit code and output are as expected. A command
  * that outlives the job's timeout, or whose job is canceled, is stopped with every process it
  * started.
  */
@@ -69,19 +70,32 @@ class CommandCheck implements Check<CommandParams> {
 
     private static CheckResult execute(CommandParams params, Permit.Granted granted, JobContext context, long start)
             throws InterruptedException {
-        String executable = params.executable();
         if (Thread.interrupted()) {
-            throw new InterruptedException("canceled before starting " + executable);
+            throw new InterruptedException("canceled before starting " + params.executable());
         }
+        if (params.workingDir() != null) {
+            return execute(params, granted, new File(params.workingDir()), context, start);
+        }
+        PrivateWorkingDirectory directory;
+        try {
+            directory = PrivateWorkingDirectory.create(context.jobId());
+        } catch (UncheckedIOException e) {
+            return CheckResult.error(e.getMessage() + ": " + JobError.describe(e.getCause()), null, since(start));
+        }
+        try (directory) {
+            return execute(params, granted, directory.path().toFile(), context, start);
+        }
+    }
+
+    private static CheckResult execute(CommandParams params, Permit.Granted granted, File workingDir,
+            JobContext context, long start) throws InterruptedException {
+        String executable = params.executable();
         List<String> argv = new ArrayList<>();
         argv.add(granted.executable().toString());
         argv.addAll(params.args());
-        ProcessBuilder builder = new ProcessBuilder(argv);
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir);
         builder.environment().clear();
         builder.environment().putAll(granted.environment());
-        if (params.workingDir() != null) {
-            builder.directory(new File(params.workingDir()));
-        }
         long started = System.nanoTime();
         Process process;
         try {

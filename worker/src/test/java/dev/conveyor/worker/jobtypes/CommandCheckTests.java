@@ -292,6 +292,19 @@ class CommandCheckTests {
     }
 
     /** Command params with every option at its default but those a test sets. */
+    @Test
+    void aCommandWithoutAWorkingDirectoryRunsInAnEmptyPrivateOneThatIsGoneAfterwards() throws Exception {
+        CheckResult result = allowing("/bin/sh").run(aCommand("/bin/sh", "-c",
+                "pwd; ls -A | wc -l; stat -c %a .; echo left > behind.txt").build(), CONTEXT);
+
+        List<String> lines = stdoutOf(result).lines().toList();
+        Path ranIn = Path.of(lines.getFirst());
+        assertThat(ranIn).isNotEqualTo(Path.of("").toAbsolutePath());
+        assertThat(ranIn.getFileName().toString()).startsWith("conveyor-job-");
+        assertThat(lines.subList(1, 3)).as("empty, and its owner's alone").containsExactly("0", "700");
+        assertThat(ranIn).doesNotExist();
+    }
+
     private static final class ACommand {
 
         private final String executable;
