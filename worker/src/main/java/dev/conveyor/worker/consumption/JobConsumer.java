@@ -1,13 +1,11 @@
 package dev.conveyor.worker.consumption;
 
 import dev.conveyor.common.topics.Topics;
-import dev.conveyor.worker.execution.Disposition;
 import dev.conveyor.worker.execution.JobRunner;
 import dev.conveyor.worker.execution.JobTracing;
 import dev.conveyor.worker.system.WorkerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,9 +16,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,9 +56,6 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private static final Duration HANDOVER = Duration.ofSeconds(10);
 
     private final ConsumerFactory<String, byte[]> consumers;
-    private final JobRunner runner;
-    private final JobTracing tracing;
-    private final DeadLetters deadLetters;
     private final ControlListener control;
     private final WorkerExit exit;
     private final WorkerProperties properties;
@@ -73,17 +65,13 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private final Counter revoked;
     private final Counter lost;
 
-    /** Filled by job threads, drained by the polling thread. */
-    private final BlockingQueue<RecordEvent> events = new LinkedBlockingQueue<>();
     private final OffsetCommitter commits = new OffsetCommitter(() -> this.consumer);
     private final PartitionLedger ledger = new PartitionLedger(commits::lastCommits);
     /** Partitions rewound to their last commit during this poll: the rest of the poll's records of them wait. */
     private final Set<TopicPartition> rewound = new HashSet<>();
-    /** Attempts that ended here lately: a second request of one ends at once. */
-    private final EndedHere endedHere = new EndedHere();
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private final DelayedRetries delayed = new DelayedRetries();
-    private int inFlight;
+    private final InFlightJobs inFlight;
     private volatile boolean paused;
     private volatile boolean running;
     private volatile Consumer<String, byte[]> consumer;
@@ -93,9 +81,11 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
             DeadLetters deadLetters, ControlListener control, WorkerExit exit, WorkerProperties properties, Topics names,
             Clock clock, MeterRegistry meters) {
         this.consumers = consumers;
-        this.runner = runner;
-        this.tracing = tracing;
-        this.deadLetters = deadLetters;
+        this.inFlight = new InFlightJobs(runner, tracing, deadLetters, ledger, () -> {
+            if (paused) {
+                consumer.wakeup();
+            }
+        });
         this.control = control;
         this.exit = exit;
         this.properties = properties;
@@ -134,7 +124,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
                     properties.maxInFlight());
             while (running) {
                 try {
-                    settleFinished();
+                    inFlight.settleReported();
                     waiting.addAll(delayed.due(clock.instant()));
                     startWaiting();
                     commits.commitSoon(ledger);
@@ -227,83 +217,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         if (!control.caughtUp()) {
             return;
         }
-        while (inFlight < properties.maxInFlight() && !waiting.isEmpty()) {
-            start(waiting.poll());
-        }
-    }
-
-    private void start(Pending pending) {
-        inFlight++;
-        TopicPartition tp = pending.partition();
-        long offset = pending.offset();
-        ledger.started(tp, offset, pending.record().key());
-        if (pending.request() == null) {
-            log.warn("Dead-lettering unreadable record {}-{}@{} (key {}): {}", tp.topic(), tp.partition(), offset,
-                    pending.record().key(), pending.unreadable().getMessage());
-            Thread.startVirtualThread(() -> {
-                boolean done = deadLetters.publish(pending.record(), "unreadable", pending.unreadable());
-                report(new RecordEvent.Finished(tp, offset, done));
-            });
-            return;
-        }
-        if (endedHere.contains(pending.request().id(), pending.request().attempt())) {
-            log.debug("Skipping {}-{}@{}: job {} attempt {} already ended on this worker", tp.topic(), tp.partition(),
-                    offset, pending.request().id(), pending.request().attempt());
-            report(new RecordEvent.Finished(tp, offset, true));
-            return;
-        }
-        if (pending.startedBefore()) {
-            log.info("Job {} was started by a worker that left; running it again as attempt {}",
-                    pending.request().id(), pending.request().attempt());
-        }
-        Runnable announced = () -> {
-            // On the producer's thread: hand over, never block.
-            events.add(new RecordEvent.Announced(tp, offset));
-        };
-        Span span = tracing.start(pending.request(), pending.record().headers());
-        runner.run(pending.request(), span, announced).whenComplete((disposition, failure) -> {
-            if (failure == null) {
-                endedHere.ended(pending.request().id(), pending.request().attempt());
-            }
-            boolean done = failure == null && settle(pending, disposition);
-            report(new RecordEvent.Finished(tp, offset, done));
-        });
-    }
-
-    /** Runs on the job's thread once its end is published: copies the request to the dead letters if it must go there. */
-    private boolean settle(Pending pending, Disposition disposition) {
-        return !disposition.deadLettered()
-                || deadLetters.publish(pending.record(), disposition.deadLetterKind(),
-                        new JobDeadLetteredException(disposition.deadLetterReason()));
-    }
-
-    private void report(RecordEvent.Finished f) {
-        events.add(f);
-        if (paused) {
-            consumer.wakeup();
-        }
-    }
-
-    private void settleFinished() {
-        RecordEvent event;
-        while ((event = events.poll()) != null) {
-            settle(event);
-        }
-    }
-
-    private void settle(RecordEvent event) {
-        switch (event) {
-            case RecordEvent.Announced a -> ledger.announced(a.partition(), a.offset());
-            case RecordEvent.Finished f -> {
-                inFlight--;
-                ledger.ended(f.partition(), f.offset(), f.done());
-            }
+        while (inFlight.count() < properties.maxInFlight() && !waiting.isEmpty()) {
+            inFlight.start(waiting.poll());
         }
     }
 
     private void pauseOrResume(Consumer<String, byte[]> c) {
         Set<TopicPartition> assigned = c.assignment();
-        boolean full = !waiting.isEmpty() || inFlight >= properties.maxInFlight();
+        boolean full = !waiting.isEmpty() || inFlight.count() >= properties.maxInFlight();
         Set<TopicPartition> toPause = new HashSet<>();
         if (full) {
             toPause.addAll(assigned);
@@ -322,35 +243,14 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     private void drain(Consumer<String, byte[]> c) {
         waiting.clear();
         c.pause(c.assignment());
-        settleFinished();
-        awaitRunning(ledger.owned(), properties.drainTimeout());
-        if (inFlight > 0) {
-            log.warn("{} jobs did not finish within {}; they are released and will run again elsewhere", inFlight,
-                    properties.drainTimeout());
+        inFlight.settleReported();
+        inFlight.awaitRunning(ledger.owned(), properties.drainTimeout());
+        if (inFlight.count() > 0) {
+            log.warn("{} jobs did not finish within {}; they are released and will run again elsewhere",
+                    inFlight.count(), properties.drainTimeout());
         }
-        release(ledger.owned());
+        inFlight.release(ledger.owned());
         commits.commitNow(ledger, ledger.owned());
-    }
-
-    /** Waits for the jobs of these partitions to finish, at most {@code limit}, settling whatever finishes. */
-    private void awaitRunning(Collection<TopicPartition> partitions, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        try {
-            while (!ledger.runningJobIds(partitions).isEmpty() && System.nanoTime() < deadline) {
-                RecordEvent event = events.poll(Math.min(POLL.toNanos(), deadline - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-                if (event != null) {
-                    settle(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Interrupts the jobs still running from these partitions, without final states: others will run them. */
-    private void release(Collection<TopicPartition> partitions) {
-        ledger.runningJobIds(partitions).forEach(runner::release);
     }
 
     @Override
@@ -360,11 +260,11 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
         }
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
-        settleFinished();
+        inFlight.settleReported();
         if (running) {
-            awaitRunning(partitions, HANDOVER);
+            inFlight.awaitRunning(partitions, HANDOVER);
         }
-        release(partitions);
+        inFlight.release(partitions);
         commits.commitNow(ledger, partitions);
         ledger.forget(partitions);
         revoked.increment(partitions.size());
@@ -375,7 +275,7 @@ class JobConsumer implements SmartLifecycle, ConsumerRebalanceListener {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         waiting.removeIf(p -> partitions.contains(p.partition()));
         delayed.forget(partitions);
-        release(partitions);
+        inFlight.release(partitions);
         ledger.forget(partitions);
         lost.increment(partitions.size());
         log.warn("Lost {}; their running jobs were released", partitions);
