@@ -97,11 +97,13 @@ final class ChaosDriver {
     }
 
     private void killAndRestart(Step step, List<String> names) throws Exception {
-        names.forEach(name -> cluster.awaitHealthy(parts.get(name)));
+        // The cluster whole again first: a worker's step waits for batches that only gateways back
+        // from an earlier step accept, and their restart may take long on a busy machine.
+        parts.values().forEach(cluster::awaitHealthy);
         clients.burst(BURST);
         if (step.kind() == PartKind.WORKER) {
             int accepted = clients.acceptedCount();
-            await("batches accepted before killing a worker").atMost(Duration.ofMinutes(1))
+            await("batches accepted before killing a worker").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> clients.acceptedCount() >= accepted + ACCEPTED_BEFORE_WORKER_KILL);
         } else {
