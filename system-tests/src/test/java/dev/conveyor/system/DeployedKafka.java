@@ -45,7 +45,10 @@ final class DeployedKafka {
     private DeployedKafka() {
     }
 
-    /** The topic names and workers' group the apps bind from {@code env}, with their own defaults for what it leaves out. */
+    /**
+     * The topic names and workers' group the apps bind from {@code env}, their own defaults where it
+     * is silent.
+     */
     record Names(Topics topics, String workerGroup, String gatewaysWorkerGroup) {
 
         static Names boundFrom(Map<String, ?> env) {
@@ -111,7 +114,7 @@ final class DeployedKafka {
         Map<String, Object> data = new LinkedHashMap<>();
         for (String folder : List.of("base", "overlays/" + overlay)) {
             k8sDocuments(folder).stream()
-                    .filter(doc -> "ConfigMap".equals(doc.get("kind")) && "conveyor-config".equals(map(doc, "metadata").get("name")))
+                    .filter(doc -> is(doc, "ConfigMap", "conveyor-config"))
                     .forEach(doc -> data.putAll(map(doc, "data")));
         }
         return data;
@@ -131,19 +134,26 @@ final class DeployedKafka {
             ResourcePattern pattern = new ResourcePattern(ResourceType.fromString(String.valueOf(resource.get("type"))),
                     String.valueOf(resource.get("name")),
                     "prefix".equals(resource.get("patternType")) ? PatternType.PREFIXED : PatternType.LITERAL);
-            AclPermissionType permission = AclPermissionType.fromString(String.valueOf(rule.getOrDefault("type", "allow")));
+            AclPermissionType permission =
+                    AclPermissionType.fromString(String.valueOf(rule.getOrDefault("type", "allow")));
+            String host = String.valueOf(rule.getOrDefault("host", "*"));
             for (Object operation : list(rule.get("operations"))) {
-                bindings.add(new AclBinding(pattern, new AccessControlEntry(principal,
-                        String.valueOf(rule.getOrDefault("host", "*")), AclOperation.fromString(String.valueOf(operation)),
-                        permission)));
+                bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, host,
+                        AclOperation.fromString(String.valueOf(operation)), permission)));
             }
         }
         return bindings;
     }
 
+    /** Whether a Kubernetes document is the {@code kind} named {@code name}. */
+    static boolean is(Map<String, Object> document, String kind, Object name) {
+        return kind.equals(document.get("kind")) && map(document, "metadata").get("name").equals(name);
+    }
+
     static List<Map<String, Object>> load(Path file) throws IOException {
         List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(new StringReader(Files.readString(file)))) {
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        for (Object document : yaml.loadAll(new StringReader(Files.readString(file)))) {
             if (document != null) {
                 documents.add(map(document));
             }

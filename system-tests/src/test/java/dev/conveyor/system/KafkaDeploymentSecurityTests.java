@@ -1,5 +1,6 @@
 package dev.conveyor.system;
 
+import static dev.conveyor.system.DeployedKafka.is;
 import static dev.conveyor.system.DeployedKafka.list;
 import static dev.conveyor.system.DeployedKafka.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,8 @@ class KafkaDeploymentSecurityTests {
     @Test
     void strimziUsersHoldExactlyTheAclsKafkaAclsGrantsTheRoleThatUsesThem() throws IOException {
         Names names = Names.boundFrom(DeployedKafka.appConfig("production"));
-        assertThat(names.gatewaysWorkerGroup()).as("the gateways' idea of the workers' group").isEqualTo(names.workerGroup());
+        assertThat(names.gatewaysWorkerGroup()).as("the gateways' idea of the workers' group")
+                .isEqualTo(names.workerGroup());
         String gateway = jaasSecretOf("conveyor-gateway");
         String worker = jaasSecretOf("conveyor-worker");
         String autoscaler = autoscalerUser();
@@ -42,8 +44,9 @@ class KafkaDeploymentSecurityTests {
         Map<String, Set<AclBinding>> users = new HashMap<>();
         for (Map<String, Object> doc : DeployedKafka.k8sDocuments("kafka")) {
             if ("KafkaUser".equals(doc.get("kind"))) {
-                users.put(String.valueOf(map(doc, "metadata").get("name")), DeployedKafka.aclsOf(doc));
-                assertThat(map(map(doc, "spec"), "authentication")).as("how KafkaUser %s signs in", map(doc, "metadata").get("name"))
+                Object name = map(doc, "metadata").get("name");
+                users.put(String.valueOf(name), DeployedKafka.aclsOf(doc));
+                assertThat(map(map(doc, "spec"), "authentication")).as("how KafkaUser %s signs in", name)
                         .containsEntry("type", "scram-sha-512");
             }
         }
@@ -70,13 +73,15 @@ class KafkaDeploymentSecurityTests {
             if (controllers.contains(name)) {
                 // KRaft's controller cannot read SCRAM credentials: TLS with a certificate of the CA instead.
                 assertThat(protocol).as("the compose broker's controller listener %s", name).isEqualTo("SSL");
-                assertThat(broker.getProperty("listener.name." + name.toLowerCase() + ".ssl.client.auth",
-                        broker.getProperty("ssl.client.auth", "none"))).as("client certificates on %s", name).isEqualTo("required");
+                String clientAuth = broker.getProperty("listener.name." + name.toLowerCase() + ".ssl.client.auth",
+                        broker.getProperty("ssl.client.auth", "none"));
+                assertThat(clientAuth).as("client certificates on %s", name).isEqualTo("required");
             } else {
                 assertThat(protocol).as("the compose broker's listener %s", name).isEqualTo("SASL_SSL");
             }
         }
-        assertThat(broker.getProperty("sasl.enabled.mechanisms")).as("the compose broker's SASL").isEqualTo("SCRAM-SHA-512");
+        assertThat(broker.getProperty("sasl.enabled.mechanisms")).as("the compose broker's SASL")
+                .isEqualTo("SCRAM-SHA-512");
         assertThat(broker.getProperty("authorizer.class.name")).as("the compose broker's authorizer")
                 .isEqualTo(StandardAuthorizer.class.getName());
         assertThat(broker.getProperty("allow.everyone.if.no.acl.found", "false")).isEqualTo("false");
@@ -88,11 +93,13 @@ class KafkaDeploymentSecurityTests {
             Map<String, Object> kafka = map(map(cluster, "spec"), "kafka");
             for (Object item : list(kafka.get("listeners"))) {
                 Map<String, Object> listener = map(item);
-                assertThat(listener.get("tls")).as("TLS on the Strimzi listener %s", listener.get("name")).isEqualTo(true);
-                assertThat(map(listener, "authentication")).as("authentication on the Strimzi listener %s", listener.get("name"))
+                Object name = listener.get("name");
+                assertThat(listener.get("tls")).as("TLS on the Strimzi listener %s", name).isEqualTo(true);
+                assertThat(map(listener, "authentication")).as("authentication on the Strimzi listener %s", name)
                         .containsEntry("type", "scram-sha-512");
             }
-            assertThat(map(kafka, "authorization")).as("the Strimzi cluster's authorizer").containsEntry("type", "simple");
+            assertThat(map(kafka, "authorization")).as("the Strimzi cluster's authorizer")
+                    .containsEntry("type", "simple");
         }
     }
 
@@ -103,7 +110,8 @@ class KafkaDeploymentSecurityTests {
         assertThat(access).as("a one-shot service that gives Kafka the apps' users and ACLs").isNotNull();
         assertThat(list(access.get("entrypoint"))).contains(KafkaAccessSetup.class.getName());
         List<Object> arguments = list(access.get("command"));
-        assertThat(arguments).as("KafkaAccessSetup's bootstrap servers, folder, topic prefix and workers' group").hasSize(4);
+        assertThat(arguments).as("KafkaAccessSetup's bootstrap servers, folder, topic prefix and workers' group")
+                .hasSize(4);
 
         for (String app : List.of("gateway", "worker")) {
             Map<String, Object> service = services.get(app);
@@ -124,16 +132,16 @@ class KafkaDeploymentSecurityTests {
         }
     }
 
-    /** The secret a base Deployment's container reads its JAAS line from: Strimzi names it after the KafkaUser. */
+    /** The Secret a base Deployment reads its JAAS line from: Strimzi names a user's Secret after the user. */
     private static String jaasSecretOf(String deployment) throws IOException {
         for (Map<String, Object> doc : DeployedKafka.k8sDocuments("base")) {
-            if ("Deployment".equals(doc.get("kind")) && deployment.equals(map(doc, "metadata").get("name"))) {
-                Map<String, Object> container = map(list(map(map(map(doc, "spec"), "template"), "spec").get("containers")).getFirst());
-                for (Object item : list(container.get("env"))) {
+            if (is(doc, "Deployment", deployment)) {
+                Map<String, Object> pod = map(map(map(doc, "spec"), "template"), "spec");
+                for (Object item : list(map(list(pod.get("containers")).getFirst()).get("env"))) {
                     Map<String, Object> variable = map(item);
                     if (JAAS.equals(variable.get("name"))) {
                         Map<String, Object> secret = map(map(variable, "valueFrom"), "secretKeyRef");
-                        assertThat(secret).as("%s's JAAS line comes from a secret's sasl.jaas.config", deployment)
+                        assertThat(secret).as("%s's JAAS line comes from a Secret's sasl.jaas.config", deployment)
                                 .containsEntry("key", "sasl.jaas.config");
                         return String.valueOf(secret.get("name"));
                     }
@@ -143,7 +151,7 @@ class KafkaDeploymentSecurityTests {
         throw new AssertionError("Deployment " + deployment + " in deploy/k8s/base has no " + JAAS);
     }
 
-    /** The user KEDA's TriggerAuthentication signs in as: a ConfigMap's value, since a Strimzi user's secret holds no name. */
+    /** The user KEDA signs in as: a ConfigMap's value, since a Strimzi user's Secret holds no name. */
     private static String autoscalerUser() throws IOException {
         List<Map<String, Object>> base = DeployedKafka.k8sDocuments("base");
         for (Map<String, Object> doc : base) {
@@ -151,9 +159,9 @@ class KafkaDeploymentSecurityTests {
                 for (Object item : list(map(doc, "spec").get("configMapTargetRef"))) {
                     Map<String, Object> ref = map(item);
                     if ("username".equals(ref.get("parameter"))) {
-                        return base.stream().filter(d -> "ConfigMap".equals(d.get("kind")) && ref.get("name").equals(map(d, "metadata").get("name")))
+                        return base.stream().filter(d -> is(d, "ConfigMap", ref.get("name")))
                                 .map(d -> String.valueOf(map(d, "data").get(ref.get("key")))).findFirst()
-                                .orElseThrow(() -> new AssertionError("no ConfigMap " + ref.get("name") + " in deploy/k8s/base"));
+                                .orElseThrow(() -> new AssertionError("no ConfigMap " + ref.get("name")));
                     }
                 }
             }

@@ -172,16 +172,17 @@ class LauncherTests {
         Path runDir = temp.resolve("run");
         assertThat(launch("secrets", "--run-dir", runDir.toString()).waitFor()).as("./conveyor secrets").isZero();
 
-        // deploy/docker-compose.yml reads them from deploy/secrets, the run folder the README names.
-        Map<String, Object> composeSecrets = DeployedKafka.map(DeployedKafka.load(DeployedKafka.DEPLOY.resolve("docker-compose.yml"))
-                .getFirst(), "secrets");
+        // The compose file reads them from ./secrets, the run folder its header has `secrets` make.
+        Map<String, Object> compose = DeployedKafka.load(DeployedKafka.DEPLOY.resolve("docker-compose.yml")).getFirst();
+        Map<String, Object> composeSecrets = DeployedKafka.map(compose, "secrets");
         assertThat(composeSecrets).isNotEmpty();
         for (Object secret : composeSecrets.values()) {
             String file = String.valueOf(DeployedKafka.map(secret).get("file"));
             assertThat(file).startsWith("./secrets/");
             Path made = runDir.resolve(file.substring("./secrets/".length()));
             assertThat(made).as(file).isNotEmptyFile();
-            assertThat(Files.getPosixFilePermissions(made)).as(file).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(made)).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
         Path security = runDir.resolve("kafka-security");
         KeyStore broker = KeyStore.getInstance("PKCS12");
