@@ -102,7 +102,7 @@ const seconds = (duration) => {
   return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[m[2] ?? 's']);
 };
 
-// The file a file: URL names, and whether a read-only mount of a Secret holds it in the container.
+// Whether the file a file: URL names is, in the container, on a read-only mount of a Secret.
 function mountedFromSecret(location, container, pod) {
   const file = String(location ?? '').replace(/^file:/, '');
   const mount = (container.volumeMounts ?? []).find((m) => file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
@@ -141,7 +141,8 @@ function checkKafkaSecurity(docs, where, config) {
       problems.push(`${where} ConfigMap ${configMap.metadata.name}: ${key} is a credential, which belongs in a Secret`);
     }
   }
-  // The user a Secret belongs to: Strimzi names a user's Secret after it.
+  // Strimzi names a user's Secret after the user; without KafkaUsers here (a Kafka of your own,
+  // whose Secrets are made by hand), any Secret will do.
   const isUsersSecret = (secret) => users.size === 0 || users.has(secret);
   const deployments = byKind('Deployment');
   if (deployments.length > 0) {
