@@ -20,7 +20,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Every host the check sends to, the job's own and each redirect's, is resolved once and each of
  * its addresses checked against the queue's target scope before anything is sent; the request goes
  * to the address checked ({@link HttpClients}). Redirects are followed here, one hop at a time, as
- * the JDK's client would follow them (at most {@value #MAX_REDIRECTS}, never from https to http).
+ * the JDK's client would follow them (at most {@value #MAX_REDIRECTS}, never from https to http),
+ * and the job's credentials and body go to another origin only if it trusts its redirects
+ * ({@link RedirectPolicy}).
  */
 @Component
 class HttpCheck implements Check<HttpParams> {
@@ -62,7 +63,6 @@ class HttpCheck implements Check<HttpParams> {
 
     /** How many redirects a check follows at most, as the JDK's client does by default. */
     static final int MAX_REDIRECTS = 5;
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final TargetGuard guard;
     private final HttpClients clients;
@@ -99,45 +99,42 @@ class HttpCheck implements Check<HttpParams> {
     public CheckResult run(HttpParams params, JobContext context) throws InterruptedException {
         long started = nanoTime.getAsLong();
         String request = params.method() + " " + params.url();
-        URI url = params.url();
-        String method = params.method().name();
-        String body = params.body();
+        RedirectPolicy redirects = new RedirectPolicy(params.trustRedirects(), context.redaction());
+        RedirectPolicy.Hop hop = new RedirectPolicy.Hop(params.url(), params.method().name(), params.headers(),
+                params.body());
         HttpResponse<CappedBody> response;
-        for (int redirects = 0; ; redirects++) {
+        for (int redirected = 0; ; redirected++) {
             Duration left = context.timeout().minus(since(started));
             try {
                 if (left.isNegative() || left.isZero()) {
                     throw new TimeoutException();
                 }
-                InetAddress address = checkedAddress(params.url(), url, context);
-                response = clients.send(requestOf(url, method, body, params, left), address, params.verifyTls(), left,
-                        MAX_BODY);
+                InetAddress address = checkedAddress(params.url(), hop.url(), context);
+                response = clients.send(requestOf(hop, left), address, params.verifyTls(), left, MAX_BODY);
             } catch (HttpConnectTimeoutException e) {
-                return unreachable(url, e, started);
+                return unreachable(hop.url(), e, started);
             } catch (HttpTimeoutException | TimeoutException e) {
                 return CheckResult.error(request + " got no complete answer within " + context.timeout(), null,
                         since(started));
             } catch (IOException | IllegalArgumentException e) {
-                return unreachable(url, e, started);
+                return unreachable(hop.url(), e, started);
             }
-            Optional<URI> next = params.followRedirects() ? redirect(url, response) : Optional.empty();
-            if (next.isEmpty()) {
-                break;
-            }
-            if (redirects == MAX_REDIRECTS) {
+            RedirectPolicy.Step step = params.followRedirects()
+                    ? redirects.after(hop, response.statusCode(), response.headers())
+                    : RedirectPolicy.Step.CHECK_THIS;
+            if (step.next() != null && redirected == MAX_REDIRECTS) {
                 return CheckResult.error(request + " was redirected more than " + MAX_REDIRECTS + " times", null,
                         since(started));
             }
-            context.log(method + " " + url + " answered " + response.statusCode() + ", redirecting to " + next.get());
-            // As the JDK's client does: 303, and 301 or 302 after a POST, go on as a GET without the body.
-            int status = response.statusCode();
-            if (status == 303 || (status == 301 || status == 302) && method.equals("POST")) {
-                method = "GET";
-                body = null;
+            if (step.log() != null) {
+                context.log(step.log());
             }
-            url = next.get();
+            if (step.next() == null) {
+                break;
+            }
+            hop = step.next();
         }
-        HttpAnswer answer = new HttpAnswer(url, response.statusCode(), response.headers(), response.body(),
+        HttpAnswer answer = new HttpAnswer(hop.url(), response.statusCode(), response.headers(), response.body(),
                 since(started));
         String answered = request + " answered " + answer.status() + " in " + answer.latency().toMillis() + " ms";
         context.log(answered);
@@ -176,32 +173,12 @@ class HttpCheck implements Check<HttpParams> {
         }
     }
 
-    /**
-     * Where a redirect leads, when the answer is one to follow: 301, 302, 303, 307 or 308 with a
-     * {@code Location} to an http or https URL, never from https to http (a redirect must not
-     * downgrade the check's transport; that answer is then the one checked).
-     */
-    private static Optional<URI> redirect(URI from, HttpResponse<?> response) {
-        if (!REDIRECTS.contains(response.statusCode())) {
-            return Optional.empty();
-        }
-        Optional<URI> to;
-        try {
-            to = response.headers().firstValue("Location").map(from::resolve);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return to.filter(next -> next.getHost() != null
-                && ("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))
-                && !("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme())));
-    }
-
     /** @throws IllegalArgumentException for a request the HTTP client refuses, which validation should have caught */
-    private static HttpRequest requestOf(URI url, String method, String body, HttpParams params, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        params.headers().forEach(request::header);
+    private static HttpRequest requestOf(RedirectPolicy.Hop hop, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(hop.url()).timeout(timeout)
+                .method(hop.method(), hop.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(hop.body(), StandardCharsets.UTF_8));
+        hop.headers().forEach(request::header);
         return request.build();
     }
 
