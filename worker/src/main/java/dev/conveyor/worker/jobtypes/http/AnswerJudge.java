@@ -43,6 +43,11 @@ final class AnswerJudge {
         }
     }
 
+    /** Whether an assertion of {@code params} reads the body, which the check must then keep. */
+    static boolean readsBody(HttpParams params) {
+        return params.assertions().stream().anyMatch(assertion -> assertion.header() == null);
+    }
+
     /**
      * @throws InterruptedException when the check was canceled or timed out while a regular
      *     expression was being matched, which may take long on a large body
@@ -52,13 +57,12 @@ final class AnswerJudge {
         if (!params.expectStatus().accepts(answer.status())) {
             failures.add("answered " + answer.status() + ", expected " + params.expectStatus());
         }
-        // Decoded once for all assertions on the body, and only if there are any.
-        String text = params.assertions().stream().anyMatch(a -> a.header() == null) ? answer.bodyText() : null;
+        String text = answer.body();
         boolean bodyFailed = false;
         for (HttpAssertion assertion : params.assertions()) {
             Optional<String> failure = assertion.header() != null ? onHeader(assertion, answer)
-                    : assertion.body() != null ? onText(assertion.body(), text, answer.body().cut())
-                    : onJson(assertion, text, answer.body().cut());
+                    : assertion.body() != null ? onText(assertion.body(), text, answer.cut())
+                    : onJson(assertion, text, answer.cut());
             if (failure.isPresent()) {
                 failures.add(failure.get());
                 bodyFailed |= assertion.header() == null;

@@ -35,7 +35,7 @@ class HttpCheckTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
-    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope(), AnswerBudget.withDefaultSize());
     private LoopbackServer server;
 
     @BeforeEach
@@ -375,7 +375,8 @@ class HttpCheckTests {
 
     /** A check whose clock moves only when the server says how long it took. */
     private final AtomicLong nanos = new AtomicLong();
-    private final HttpCheck onTheServersClock = new HttpCheck(TargetGuard.withDefaultScope(), new HttpClients(), nanos::get);
+    private final HttpCheck onTheServersClock = new HttpCheck(TargetGuard.withDefaultScope(),
+            AnswerBudget.withDefaultSize(), new HttpClients(), nanos::get);
 
     private void answeringAfter(Duration took) {
         server.on("/", (exchange, request) -> {

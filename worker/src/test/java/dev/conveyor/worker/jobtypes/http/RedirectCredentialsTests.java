@@ -36,7 +36,7 @@ class RedirectCredentialsTests {
             "headers": {"Authorization": "Bearer t0ken", "Proxy-Authorization": "Basic cHJveHk6cHc=",
                         "Cookie": "session=abc", "X-Api-Key": "%s", "X-Trace": "trace-1"}""".formatted(SECRET);
 
-    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope(), AnswerBudget.withDefaultSize());
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
     private LoopbackServer origin;
     private LoopbackServer elsewhere;

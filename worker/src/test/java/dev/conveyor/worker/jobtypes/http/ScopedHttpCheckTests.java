@@ -33,7 +33,7 @@ class ScopedHttpCheckTests {
     /** Queue {@code internal} may not reach 10.0.0.0/8 nor loopback; every queue keeps the built-in rules. */
     private final HttpCheck http = new HttpCheck(new TargetGuard(new TargetScopes(new TargetsProperties(null,
             Map.of("internal", new TargetsProperties.Scope(null, List.of("10.0.0.0/8", "127.0.0.0/8", "::1"), null)))),
-            InetAddress::getAllByName));
+            InetAddress::getAllByName), AnswerBudget.withDefaultSize());
     /**
      * Queue {@code customer-a} may not reach {@code vault.test}, which resolves to the test server's
      * loopback address, as does its other name {@code alias.test}.
@@ -41,7 +41,7 @@ class ScopedHttpCheckTests {
     private final HttpCheck vaultDenied = new HttpCheck(new TargetGuard(new TargetScopes(new TargetsProperties(null,
             Map.of("customer-a", new TargetsProperties.Scope(null, List.of("vault.test"), null)))),
             host -> host.endsWith(".test") ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
-                    : InetAddress.getAllByName(host)));
+                    : InetAddress.getAllByName(host)), AnswerBudget.withDefaultSize());
     private LoopbackServer server;
 
     @BeforeEach
