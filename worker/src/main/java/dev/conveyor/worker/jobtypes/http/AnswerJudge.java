@@ -1,6 +1,5 @@
 package dev.conveyor.worker.jobtypes.http;
 
-import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.json.JsonProblems;
 import dev.conveyor.common.types.HttpAssertion;
 import dev.conveyor.common.types.HttpParams;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import dev.conveyor.worker.jobtypes.InterruptibleMatch;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,22 +107,14 @@ final class AnswerJudge {
         if (cut) {
             return Optional.of("the body was cut at " + HttpCheck.MAX_BODY_TEXT + ", so " + pointer + " cannot be read in it");
         }
-        JsonNode document;
-        try {
-            document = ConveyorJson.mapper().readTree(text);
-        } catch (JacksonException e) {
-            document = null;
-        }
-        if (document == null || document.isMissingNode()) {
-            return Optional.of("the body is not JSON, so it has nothing at " + pointer);
-        }
-        JsonNode found = document.at(pointer);
-        if (found.isMissingNode()) {
-            return Optional.of("the body has nothing at " + pointer);
-        }
         JsonNode expected = assertion.equalTo();
-        return found.equals(AnswerJudge::byValue, expected) ? Optional.empty()
-                : Optional.of(pointer + " is " + json(found) + ", expected " + json(expected));
+        return switch (JsonAtPointer.in(text, pointer, expected)) {
+            case JsonAtPointer.NotJson notJson -> Optional.of("the body is not JSON, so it has nothing at " + pointer);
+            case JsonAtPointer.Nothing nothing -> Optional.of("the body has nothing at " + pointer);
+            case JsonAtPointer.Larger larger -> Optional.of(pointer + " holds more than expected, " + json(expected));
+            case JsonAtPointer.Value(JsonNode found) -> found.equals(AnswerJudge::byValue, expected) ? Optional.empty()
+                    : Optional.of(pointer + " is " + json(found) + ", expected " + json(expected));
+        };
     }
 
     /** Compares JSON values, numbers by value: JSON does not tell {@code 1} from {@code 1.0}. */
