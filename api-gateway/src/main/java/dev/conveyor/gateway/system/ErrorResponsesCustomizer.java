@@ -137,7 +137,7 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
         return sorted;
     }
 
-    /** What {@link ProblemResponses} writes: RFC 9457 fields, and {@code errors} on a 400. */
+    /** What {@link ProblemResponses} writes: RFC 9457 fields, {@code errors} on a 400, {@code reason} on some refusals. */
     private static Schema<?> problemSchema() {
         Schema<?> error = new ObjectSchema()
                 .description("One offending input: `pointer` for a body field, `parameter` for a query, "
@@ -171,7 +171,13 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
                         .description("The path of the request")
                         .example("/api/v1/jobs"))
                 .addProperty("errors", new ArraySchema().items(error)
-                        .description("On a 400: every offending input"))
+                        .description("On a 400: every offending input; on a relaunch's 409 `invalid-today`: every "
+                                + "problem of the job, pointing into it"))
+                .addProperty("reason", new StringSchema()
+                        .description("On some refusals, which rule refused, for programs: a relaunch's 403 or 409 "
+                                + "(`template-deleted`, `template-changed`, `role`, `command-without-template`, "
+                                + "`invalid-today`)")
+                        .example("template-deleted"))
                 .required(List.of("title", "status"));
     }
 }
