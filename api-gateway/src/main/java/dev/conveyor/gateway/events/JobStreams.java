@@ -12,13 +12,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobStreams {
 
     private final StreamRegistry registry;
-    private final MissedEvents missed;
     private final JobStore store;
     private final GatewayProperties properties;
 
-    JobStreams(StreamRegistry registry, MissedEvents missed, JobStore store, GatewayProperties properties) {
+    JobStreams(StreamRegistry registry, JobStore store, GatewayProperties properties) {
         this.registry = registry;
-        this.missed = missed;
         this.store = store;
         this.properties = properties;
     }
@@ -28,23 +26,26 @@ class JobStreams {
      *
      * @param lastEventId the id of the last event a client saw before it lost its stream, to resume
      *     after it; {@code null} for a new stream
+     * @param token the key of the caller's token
+     * @param caller the caller's name
+     * @throws TooManyStreamsException past the caps on open streams
      */
-    SseEmitter open(String jobId, Long lastEventId) {
+    SseEmitter open(String jobId, Long lastEventId, String token, String caller) {
         if (store.find(jobId).isEmpty()) {
             throw new JobNotFoundException(jobId);
         }
         JobEventsTail tail = registry.tail();
         int partition = (int) tail.partitionOf(jobId).orElseThrow(EventsUnavailableException::new);
-        long next = tail.position(partition).orElseThrow(EventsUnavailableException::new);
+        registry.recent().last(partition).orElseThrow(EventsUnavailableException::new);
         SseEmitter emitter = new SseEmitter(properties.eventStreamTimeout().toMillis());
-        JobStream stream = new JobStream(jobId, emitter, tail::polls);
-        // Registered before its state is read: no change can fall between the two.
-        registry.register(stream);
+        JobStream stream = new JobStream(jobId, token, emitter, tail::polls);
+        // Registered before its state and lines are read: no change can fall between the two.
+        registry.register(stream, caller);
         Thread.ofVirtual().name("stream-" + jobId).start(() -> {
             try {
                 JobSnapshot now = store.find(jobId).orElseThrow();
-                long seen = lastEventId == null ? next - 1 : lastEventId;
-                stream.run(now, seen, missed.read(jobId, partition, seen + 1, next));
+                long seen = lastEventId == null ? registry.recent().last(partition).orElseThrow() : lastEventId;
+                stream.run(now, seen, registry.recent().after(jobId, partition, seen));
             } finally {
                 registry.forget(stream);
             }

@@ -42,7 +42,7 @@ public final class TopicFollower {
     private Thread thread;
 
     /**
-     * @param forgetAll called before every read from the beginning
+     * @param forgetAll called before every read from the beginning, once {@link #position} tells where it starts
      * @param take called with every record, a tombstone's value being {@code null}; on one thread
      */
     public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
@@ -70,10 +70,16 @@ public final class TopicFollower {
         this.fromTheEnd = fromTheEnd;
     }
 
-    /** Follows a topic from its end: {@code take} sees what is written after the follower started. */
-    public static TopicFollower tail(ConsumerFactory<String, byte[]> consumers, String topic,
+    /**
+     * Follows a topic from its end: {@code take} sees what is written after the follower started.
+     *
+     * @param restarted called each time the follower starts at the topic's end again (at start, and
+     *     after the broker was away: what was written meanwhile is skipped), once {@link #position}
+     *     tells where, before {@code take} sees any record from there; on the same thread
+     */
+    public static TopicFollower tail(ConsumerFactory<String, byte[]> consumers, String topic, Runnable restarted,
             Consumer<ConsumerRecord<String, byte[]>> take) {
-        return new TopicFollower(consumers, topic, () -> { }, take, () -> { }, true);
+        return new TopicFollower(consumers, topic, restarted, take, () -> { }, true);
     }
 
     public void start() {
@@ -111,9 +117,9 @@ public final class TopicFollower {
             c.seekToBeginning(partitions);
         }
         Map<TopicPartition, Long> end = c.endOffsets(partitions);
-        forgetAll.run();
         partitionCount = partitions.size();
         partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
+        forgetAll.run();
         boolean behind = true;
         while (running) {
             c.poll(POLL).forEach(take);
