@@ -45,7 +45,11 @@ class JobEventsController {
             never reading them again from Kafka. When some missed lines are no longer held, an \
             `event: reset` follows the state (data: `jobId`, `reason`, `detail`), then the lines it \
             holds: the state is current, and the job's result or error is in `getJob`. A gateway \
-            holds a limited number of streams, per token and in all: past either, `429`.
+            holds a limited number of streams, per token and in all: past either, `429`. A stream \
+            whose token stops being valid (revoked, expired, or this gateway has not heard from Kafka \
+            about tokens for too long) ends with `event: closed` (data: `reason`, `detail`): at once \
+            when this gateway learns of a revocation, otherwise within \
+            `conveyor.gateway.events.token-recheck-interval`.
 
             Role: `viewer`, `operator` or `admin`.""")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(
@@ -64,7 +68,7 @@ class JobEventsController {
             @Parameter(description = "The id of the last event received, to resume after it: a whole number, 0 "
                     + "or more, as the stream sent it")
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId, Principal caller) {
-        return streams.open(id, parse(lastEventId), tokens.tokenOf(caller), caller.getName());
+        return streams.open(id, parse(lastEventId), tokens.tokenOf(caller), caller);
     }
 
     private static Long parse(String lastEventId) {

@@ -2,7 +2,9 @@ package dev.conveyor.gateway.events;
 
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.gateway.jobs.JobView;
+import dev.conveyor.gateway.system.CallerTokens;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the last line the client was sent (or of the line before the stream began; none when the
  * partition held no line yet): resuming after it replays exactly the lines missed, as far as
  * this gateway still holds them ({@link RecentLines}), and says so with a {@code reset} event
- * where it does not. States need no replay: a resumed stream starts with the current one.
+ * where it does not. States need no replay: a resumed stream starts with the current one. A
+ * stream whose token stops being valid ends with a {@code closed} event that says why.
  */
 final class JobStream {
 
@@ -37,18 +40,24 @@ final class JobStream {
 
     private final String jobId;
     private final String token;
+    private final Principal caller;
     private final SseEmitter emitter;
     private final LongSupplier tailPolls;
     private final BlockingQueue<Object> waiting = new LinkedBlockingQueue<>(MOST_WAITING);
     private volatile boolean overrun;
     private volatile boolean closed;
+    private volatile CallerTokens.Invalid ended;
     private long lastLine;
     private long lastVersion = -1;
 
-    /** @param token the key of the caller's token, whose share of streams this one counts against */
-    JobStream(String jobId, String token, SseEmitter emitter, LongSupplier tailPolls) {
+    /**
+     * @param token the key of the caller's token, whose share of streams this one counts against
+     * @param caller who watches, whose token must stay valid for as long as the stream is open
+     */
+    JobStream(String jobId, String token, Principal caller, SseEmitter emitter, LongSupplier tailPolls) {
         this.jobId = jobId;
         this.token = token;
+        this.caller = caller;
         this.emitter = emitter;
         this.tailPolls = tailPolls;
         emitter.onCompletion(this::close);
@@ -64,6 +73,10 @@ final class JobStream {
         return token;
     }
 
+    Principal caller() {
+        return caller;
+    }
+
     /** A snapshot or a line for this stream; never blocks. */
     void offer(Object item) {
         if (!waiting.offer(item)) {
@@ -74,6 +87,12 @@ final class JobStream {
     void close() {
         closed = true;
         waiting.offer(CLOSED);
+    }
+
+    /** Ends the stream, whose token may no longer be used, with a last event saying why; never blocks. */
+    void end(CallerTokens.Invalid why) {
+        ended = why;
+        close();
     }
 
     /**
@@ -102,7 +121,11 @@ final class JobStream {
                     end = send(item);
                 }
             }
-            if (end != null && end != now) {
+            CallerTokens.Invalid why = ended;
+            if (why != null) {
+                log.debug("Stream of job {} ended: {}", jobId, why.reason());
+                emitter.send(SseEmitter.event().name("closed").data(why, MediaType.APPLICATION_JSON));
+            } else if (end != null && end != now) {
                 sendLinesWrittenBeforeTheEnd();
                 sendState(end);
             }

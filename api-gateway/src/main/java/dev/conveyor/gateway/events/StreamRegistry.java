@@ -4,6 +4,7 @@ import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.gateway.store.StoredJobListener;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,16 @@ class StreamRegistry implements StoredJobListener, SmartLifecycle {
         }
         byToken.computeIfPresent(stream.token(), (token, count) -> count == 1 ? null : count - 1);
         open--;
+    }
+
+    /** The open streams of one token ({@link JobStream#token}). */
+    List<JobStream> ofToken(String token) {
+        return byJob.values().stream().flatMap(Set::stream).filter(stream -> stream.token().equals(token)).toList();
+    }
+
+    /** Every open stream. */
+    List<JobStream> all() {
+        return byJob.values().stream().flatMap(Set::stream).toList();
     }
 
     /** How many streams are open on this gateway. */

@@ -16,7 +16,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.conveyor.common.jobs.JobEvent;
 import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
-import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.gateway.auth.ImportApiSecurity;
@@ -24,7 +23,6 @@ import dev.conveyor.gateway.store.JobStore;
 import dev.conveyor.gateway.system.PacedConsumer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Jobs' event streams on one gateway, with the job-events topic played by a mock consumer: a
@@ -148,40 +145,8 @@ class JobEventsTests {
         return watch(jobId, caller, lastEventId).andExpect(request().asyncStarted()).andReturn();
     }
 
-    /** One server-sent event as the stream wrote it. */
-    private record Event(String id, String name, JsonNode data) {
-    }
-
-    private static List<Event> eventsOf(MvcResult stream) throws Exception {
-        List<Event> events = new ArrayList<>();
-        for (String block : stream.getResponse().getContentAsString().split("\n\n")) {
-            String id = null;
-            String name = null;
-            StringBuilder data = new StringBuilder();
-            for (String line : block.split("\n")) {
-                if (line.startsWith("id:")) {
-                    id = line.substring(3);
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6);
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5));
-                }
-            }
-            if (name != null) {
-                events.add(new Event(id, name, ConveyorJson.mapper().readTree(data.toString())));
-            }
-        }
-        return events;
-    }
-
-    /** Waits until the stream has sent a progress line at {@code offset}, and answers every event so far. */
-    private static List<Event> awaitLine(MvcResult stream, long offset) {
-        return await().atMost(SOON).until(() -> eventsOf(stream), events -> events.stream()
-                .anyMatch(e -> e.name().equals("progress") && e.id().equals(Long.toString(offset))));
-    }
-
-    private static List<String> progressIds(List<Event> events) {
-        return events.stream().filter(e -> e.name().equals("progress")).map(Event::id).toList();
+    private static List<String> progressIds(List<SseEvents.Event> events) {
+        return events.stream().filter(e -> e.name().equals("progress")).map(SseEvents.Event::id).toList();
     }
 
     @Test
@@ -202,14 +167,14 @@ class JobEventsTests {
         String job = aRunningJob();
         MvcResult live = stream(job, "vera", null);
         long first = linesOf(job, 3);
-        awaitLine(live, first + 2);
+        SseEvents.awaitLine(live, first + 2);
 
         MvcResult resumed = stream(job, "walt", Long.toString(first));
-        List<Event> events = awaitLine(resumed, first + 2);
+        List<SseEvents.Event> events = SseEvents.awaitLine(resumed, first + 2);
 
         assertThat(events.getFirst().name()).isEqualTo("state");
         assertThat(events.getFirst().id()).isEqualTo(Long.toString(first));
-        assertThat(events).extracting(Event::name).doesNotContain("reset");
+        assertThat(events).extracting(SseEvents.Event::name).doesNotContain("reset");
         assertThat(progressIds(events)).containsExactly(Long.toString(first + 1), Long.toString(first + 2));
         assertThat(mockingDetails(consumers).getInvocations()).as("the tail's consumer alone").hasSize(1);
     }
@@ -220,13 +185,13 @@ class JobEventsTests {
         MvcResult live = stream(job, "vera", null);
         // Five lines are held: the first three of these eight are gone.
         long first = linesOf(job, 8);
-        awaitLine(live, first + 7);
+        SseEvents.awaitLine(live, first + 7);
 
         MvcResult resumed = stream(job, "walt", Long.toString(first + 1));
-        List<Event> events = awaitLine(resumed, first + 7);
+        List<SseEvents.Event> events = SseEvents.awaitLine(resumed, first + 7);
 
-        assertThat(events).extracting(Event::name).startsWith("state", "reset");
-        Event reset = events.get(1);
+        assertThat(events).extracting(SseEvents.Event::name).startsWith("state", "reset");
+        SseEvents.Event reset = events.get(1);
         assertThat(reset.id()).isEqualTo(Long.toString(first + 2));
         assertThat(reset.data().get("jobId").asString()).isEqualTo(job);
         assertThat(reset.data().get("reason").asString()).isEqualTo("lines-not-held");
