@@ -3,9 +3,12 @@
 // documents of the folders that need no building), checks each document against the schemas of
 // Kubernetes, KEDA and Strimzi (kubernetes-models, pinned in package.json), then checks what
 // Conveyor needs of them: probes, memory limits, non-root pods, a disruption budget for every
-// Deployment, a worker grace period longer than its drain timeout, and autoscaling that watches the
-// workers' group on Conveyor's jobs topics within the partition count. Prints every problem found
-// and exits with 1 if there is any.
+// Deployment, a worker grace period longer than its drain timeout, autoscaling that watches the
+// workers' group on Conveyor's jobs topics within the partition count, and a Kafka that no one
+// reaches in the clear or without credentials: TLS and SCRAM-SHA-512 on every listener, an
+// authorizer, the apps and KEDA each signing in as a user of its own, with its password from a
+// Secret (KafkaDeploymentSecurityTests checks the users' ACLs). Prints every problem found and
+// exits with 1 if there is any.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -99,10 +102,111 @@ const seconds = (duration) => {
   return Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[m[2] ?? 's']);
 };
 
+// Whether the file a file: URL names is, in the container, on a read-only mount of a Secret.
+function mountedFromSecret(location, container, pod) {
+  const file = String(location ?? '').replace(/^file:/, '');
+  const mount = (container.volumeMounts ?? []).find((m) => file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+  const volume = mount && (pod.spec.volumes ?? []).find((v) => v.name === mount.name);
+  return Boolean(mount?.readOnly && volume?.secret);
+}
+
+// What the Kafka of these documents requires, and how the apps and KEDA sign in to it.
+function checkKafkaSecurity(docs, where, config) {
+  const byKind = (kind) => docs.filter((d) => d.kind === kind);
+  const users = new Map(byKind('KafkaUser').map((u) => [u.metadata.name, u]));
+  const clusters = byKind('Kafka');
+  for (const kafka of clusters) {
+    const name = `${where} Kafka ${kafka.metadata.name}`;
+    for (const l of kafka.spec.kafka.listeners) {
+      if (!l.tls) problems.push(`${name}: listener ${l.name} takes clients in the clear (tls: false)`);
+      if (!l.authentication) problems.push(`${name}: listener ${l.name} takes anyone (no authentication)`);
+    }
+    if (kafka.spec.kafka.authorization?.type !== 'simple') {
+      problems.push(`${name}: no authorizer (authorization.type simple): every user could do anything`);
+    }
+  }
+  for (const [userName, user] of users) {
+    const name = `${where} KafkaUser ${userName}`;
+    const cluster = user.metadata.labels?.['strimzi.io/cluster'];
+    if (clusters.length > 0 && !clusters.some((k) => k.metadata.name === cluster)) {
+      problems.push(`${name}: belongs to cluster ${cluster}, which is not here`);
+    }
+    if (user.spec.authentication?.type !== 'scram-sha-512') problems.push(`${name}: not a SCRAM-SHA-512 user`);
+    if (user.spec.authorization?.type !== 'simple' || !(user.spec.authorization.acls?.length > 0)) {
+      problems.push(`${name}: holds no ACLs, so it may do nothing`);
+    }
+  }
+  for (const configMap of byKind('ConfigMap')) {
+    for (const key of Object.keys(configMap.data ?? {}).filter((k) => /JAAS|PASSWORD/i.test(k))) {
+      problems.push(`${where} ConfigMap ${configMap.metadata.name}: ${key} is a credential, which belongs in a Secret`);
+    }
+  }
+  // Strimzi names a user's Secret after the user; without KafkaUsers here (a Kafka of your own,
+  // whose Secrets are made by hand), any Secret will do.
+  const isUsersSecret = (secret) => users.size === 0 || users.has(secret);
+  const deployments = byKind('Deployment');
+  if (deployments.length > 0) {
+    if (config.SPRING_KAFKA_SECURITY_PROTOCOL !== 'SASL_SSL') {
+      problems.push(`${where} ConfigMap conveyor-config: SPRING_KAFKA_SECURITY_PROTOCOL is ${config.SPRING_KAFKA_SECURITY_PROTOCOL}, not SASL_SSL`);
+    }
+    if (config.SPRING_KAFKA_PROPERTIES_SASL_MECHANISM !== 'SCRAM-SHA-512') {
+      problems.push(`${where} ConfigMap conveyor-config: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM is not SCRAM-SHA-512`);
+    }
+  }
+  for (const deployment of deployments) {
+    const pod = deployment.spec.template;
+    for (const container of pod.spec.containers) {
+      const name = `${where} Deployment ${deployment.metadata.name}: container ${container.name}`;
+      const jaas = (container.env ?? []).find((e) => e.name === 'SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG');
+      const secret = jaas?.valueFrom?.secretKeyRef;
+      if (!secret) {
+        problems.push(`${name}: needs SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG from a Secret (its Kafka user's sasl.jaas.config)`);
+      } else if (!isUsersSecret(secret.name)) {
+        problems.push(`${name}: signs in with Secret ${secret.name}, which no KafkaUser here makes`);
+      }
+      if (config.SPRING_KAFKA_SSL_TRUSTSTORELOCATION && !mountedFromSecret(config.SPRING_KAFKA_SSL_TRUSTSTORELOCATION, container, pod)) {
+        problems.push(`${name}: ${config.SPRING_KAFKA_SSL_TRUSTSTORELOCATION} (the Kafka CA) is not on a read-only mount of a Secret`);
+      }
+    }
+  }
+  const authentications = new Map(byKind('TriggerAuthentication').map((t) => [t.metadata.name, t.spec]));
+  for (const object of byKind('ScaledObject')) {
+    for (const trigger of object.spec.triggers.filter((t) => t.type === 'kafka')) {
+      const name = `${where} ScaledObject ${object.metadata.name}`;
+      const m = trigger.metadata ?? {};
+      if (m.sasl !== 'scram_sha512' || m.tls !== 'enable') {
+        problems.push(`${name}: reads the lag without TLS and SCRAM-SHA-512 (sasl: scram_sha512, tls: enable)`);
+      }
+      const auth = authentications.get(trigger.authenticationRef?.name);
+      if (!auth) {
+        problems.push(trigger.authenticationRef ? `${name}: its TriggerAuthentication ${trigger.authenticationRef.name} is not here`
+          : `${name}: gives KEDA no Kafka credentials (authenticationRef)`);
+        continue;
+      }
+      const refs = [...(auth.secretTargetRef ?? []), ...(auth.configMapTargetRef ?? [])];
+      for (const parameter of ['username', 'password', 'ca']) {
+        if (!refs.some((r) => r.parameter === parameter)) {
+          problems.push(`${where} TriggerAuthentication ${trigger.authenticationRef.name}: gives KEDA no ${parameter}`);
+        }
+      }
+      const password = (auth.secretTargetRef ?? []).find((r) => r.parameter === 'password');
+      const username = (auth.configMapTargetRef ?? []).find((r) => r.parameter === 'username');
+      const user = username && byKind('ConfigMap').find((c) => c.metadata.name === username.name)?.data?.[username.key];
+      if (password && !isUsersSecret(password.name)) {
+        problems.push(`${name}: takes KEDA's password from Secret ${password.name}, which no KafkaUser here makes`);
+      }
+      if (password && user && users.size > 0 && user !== password.name) {
+        problems.push(`${name}: signs in as ${user} with the password of ${password.name}`);
+      }
+    }
+  }
+}
+
 function checkConveyor(docs, where) {
   const byKind = (kind) => docs.filter((d) => d.kind === kind);
   const config = byKind('ConfigMap').find((c) => c.metadata.name === 'conveyor-config')?.data ?? {};
   const scaled = byKind('ScaledObject');
+  checkKafkaSecurity(docs, where, config);
   for (const deployment of byKind('Deployment')) {
     const name = `${where} Deployment ${deployment.metadata.name}`;
     const pod = deployment.spec.template;
@@ -172,7 +276,8 @@ function checkConveyor(docs, where) {
     }
   }
   for (const kafka of byKind('Kafka')) {
-    const listener = kafka.spec.kafka.listeners.find((l) => l.type === 'internal' && !l.tls);
+    const listener = kafka.spec.kafka.listeners.find((l) => l.type === 'internal' && l.tls
+      && l.authentication?.type === 'scram-sha-512');
     const bootstrap = listener && `${kafka.metadata.name}-kafka-bootstrap:${listener.port}`;
     if (config.SPRING_KAFKA_BOOTSTRAPSERVERS && bootstrap !== config.SPRING_KAFKA_BOOTSTRAPSERVERS) {
       problems.push(`${where} Kafka ${kafka.metadata.name}: serves ${bootstrap}, the apps use ${config.SPRING_KAFKA_BOOTSTRAPSERVERS}`);

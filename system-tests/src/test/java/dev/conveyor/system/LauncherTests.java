@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -160,6 +165,38 @@ class LauncherTests {
         assertThat(again.waitFor()).isNotZero();
         assertThat(Files.readString(output)).contains("already holds a key 'local-2'");
         assertThat(Files.readAllLines(runDir.resolve("secrets.keys"))).isEqualTo(keys);
+    }
+
+    @Test
+    void secretsMakesEveryFileTheComposeFileMountsWithABrokerCertificateForKafkaAndLocalhost() throws Exception {
+        Path runDir = temp.resolve("run");
+        assertThat(launch("secrets", "--run-dir", runDir.toString()).waitFor()).as("./conveyor secrets").isZero();
+
+        // The compose file reads them from ./secrets, the run folder its header has `secrets` make.
+        Map<String, Object> compose = DeployedKafka.load(DeployedKafka.DEPLOY.resolve("docker-compose.yml")).getFirst();
+        Map<String, Object> composeSecrets = DeployedKafka.map(compose, "secrets");
+        assertThat(composeSecrets).isNotEmpty();
+        for (Object secret : composeSecrets.values()) {
+            String file = String.valueOf(DeployedKafka.map(secret).get("file"));
+            assertThat(file).startsWith("./secrets/");
+            Path made = runDir.resolve(file.substring("./secrets/".length()));
+            assertThat(made).as(file).isNotEmptyFile();
+            assertThat(Files.getPosixFilePermissions(made)).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        Path security = runDir.resolve("kafka-security");
+        KeyStore broker = KeyStore.getInstance("PKCS12");
+        char[] password = Files.readString(security.resolve("store.password")).strip().toCharArray();
+        try (InputStream in = Files.newInputStream(security.resolve("broker.p12"))) {
+            broker.load(in, password);
+        }
+        X509Certificate certificate = (X509Certificate) broker.getCertificate("broker");
+        // Containers reach the broker as kafka, the host as localhost.
+        assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))))
+                .contains("kafka", "localhost");
+        try (InputStream in = Files.newInputStream(security.resolve("ca.pem"))) {
+            certificate.verify(CertificateFactory.getInstance("X.509").generateCertificate(in).getPublicKey());
+        }
     }
 
     /** Submits sleeps of a second; returns their locations. */

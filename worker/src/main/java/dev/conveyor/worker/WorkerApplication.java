@@ -5,6 +5,7 @@ import dev.conveyor.common.targets.TargetsProperties;
 import dev.conveyor.common.topics.TopicsProperties;
 import dev.conveyor.worker.jobtypes.CommandProperties;
 import dev.conveyor.worker.jobtypes.http.HostHeader;
+import dev.conveyor.worker.jobtypes.http.HttpCheckProperties;
 import dev.conveyor.worker.system.WorkerProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,7 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 /** A worker: consumes jobs from its queues, runs them concurrently and publishes their results. */
 @SpringBootApplication
 @EnableConfigurationProperties({WorkerProperties.class, CommandProperties.class, TopicsProperties.class,
-        SecretsProperties.class, TargetsProperties.class})
+        SecretsProperties.class, TargetsProperties.class, HttpCheckProperties.class})
 public class WorkerApplication {
 
     /**

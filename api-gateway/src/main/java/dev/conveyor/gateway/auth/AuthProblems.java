@@ -39,10 +39,18 @@ class AuthProblems implements AuthenticationEntryPoint, AccessDeniedHandler, Req
         this.json = json;
     }
 
-    /** 401: no token where one is needed, or one that is not valid (RFC 6750's {@code invalid_token}). */
+    /**
+     * 401: no token where one is needed, or one that is not valid (RFC 6750's {@code invalid_token});
+     * 503 when this gateway cannot tell whether a token is still valid.
+     */
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        if (e instanceof TokensStaleException) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(TokensStaleException.RETRY_AFTER_SECONDS));
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            return;
+        }
         boolean noToken = e instanceof InsufficientAuthenticationException;
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, noToken
                 ? "Bearer realm=\"conveyor\""

@@ -3,6 +3,7 @@ package dev.conveyor.gateway.auth;
 import dev.conveyor.gateway.auth.TokenSecrets.Presented;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts a bearer token that is the admin token, or a known token whose secret hashes to the
- * stored SHA-256 and that is neither revoked nor expired. Comparisons take the same time whatever
+ * stored SHA-256 and that is neither revoked nor expired, while what this gateway knows of tokens
+ * is current ({@link AuthProperties#tokensMaxStaleness}). Comparisons take the same time whatever
  * the bytes, and an unknown id costs the same hashing as a known one, so timing tells an attacker
  * nothing. The reasons it gives (expired, revoked) reach only callers who hold the secret.
  */
@@ -27,11 +29,13 @@ class TokenAuthenticationProvider implements AuthenticationProvider {
 
     private final KnownTokens tokens;
     private final Clock clock;
+    private final Duration maxStaleness;
     private final byte[] adminHash;
 
     TokenAuthenticationProvider(KnownTokens tokens, AuthProperties properties, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
+        this.maxStaleness = properties.tokensMaxStaleness();
         this.adminHash = properties.hasAdminToken() ? TokenSecrets.sha256(properties.adminToken()) : null;
     }
 
@@ -42,6 +46,11 @@ class TokenAuthenticationProvider implements AuthenticationProvider {
         if (adminHash != null && MessageDigest.isEqual(TokenSecrets.sha256(presented), adminHash)) {
             return BearerAuthentication.of(ApiCaller.admin());
         }
+        // The admin token is this gateway's own setting; every other one may have been revoked meanwhile.
+        Instant now = clock.instant();
+        if (!tokens.isCurrent(now, maxStaleness)) {
+            throw new TokensStaleException(tokens.upToDateAt().orElse(null), maxStaleness);
+        }
         Presented token = TokenSecrets.parse(presented)
                 .orElseThrow(() -> new BadCredentialsException("the bearer token is not valid"));
         Optional<ApiToken> known = tokens.find(token.id());
@@ -50,7 +59,6 @@ class TokenAuthenticationProvider implements AuthenticationProvider {
             throw new BadCredentialsException("the bearer token is not valid");
         }
         ApiToken valid = known.get();
-        Instant now = clock.instant();
         if (valid.isRevoked()) {
             throw new DisabledException("the bearer token was revoked at " + valid.revokedAt());
         }

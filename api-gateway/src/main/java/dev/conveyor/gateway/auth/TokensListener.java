@@ -4,6 +4,7 @@ import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import dev.conveyor.gateway.system.TopicFollower;
 import dev.conveyor.gateway.system.TopicListener;
+import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
  * Follows the tokens topic into {@link KnownTokens}. Like the workers topic, it is read whole from
  * the beginning without a consumer group: the compacted topic holds every token's latest state, so
  * each gateway knows every token, whichever gateway created it. Once it has read up to where the
- * topic ended when it started, the gateway is ready ({@link TokensHealthIndicator}).
+ * topic ended when it started, the gateway is ready ({@link TokensHealthIndicator}). From then on
+ * it confirms about every second, while the broker answers, that it has read every change, which
+ * bounds how long a revocation can go unseen here ({@link AuthProperties#tokensMaxStaleness}).
  */
 @Component
 class TokensListener extends TopicListener {
@@ -27,12 +30,13 @@ class TokensListener extends TopicListener {
     private final String topic;
 
     TokensListener(ConsumerFactory<String, byte[]> consumers, KnownTokens tokens, AuthProperties properties,
-            Topics topics) {
+            Topics topics, Clock clock) {
         this.tokens = tokens;
         this.properties = properties;
         this.topic = topics.tokens();
+        tokens.followed();
         follow(new TopicFollower(consumers, topic, () -> {
-        }, this::take, this::caughtUp));
+        }, this::take, this::caughtUp, clock, tokens::upToDateAt));
     }
 
     @Override
@@ -44,7 +48,7 @@ class TokensListener extends TopicListener {
         super.start();
     }
 
-    /** Reading again only adds to the tokens known: they stay valid while the broker is away. */
+    /** Reading again only adds to the tokens known; while the broker is away they stay valid for a bounded time. */
     private void caughtUp() {
         if (!tokens.isCaughtUp()) {
             log.info("Read {} API token(s) from {}", tokens.size(), topic);

@@ -7,11 +7,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A job's progress or log line and where it is in its partition of the job-events topic.
+ * A job's progress or log line and where it is in the job-events topic.
  *
- * @param offset the line's offset, which is its event id in a stream
+ * @param partition the partition that holds it, the same for every line of its job
+ * @param offset the line's offset there, which is its event id in a stream
  */
-record EventLine(long offset, JobEvent event) {
+record EventLine(int partition, long offset, JobEvent event) {
 
     /** The line a record holds, unless it holds none that can be read. */
     static Optional<EventLine> of(ConsumerRecord<String, byte[]> record) {
@@ -19,10 +20,15 @@ record EventLine(long offset, JobEvent event) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new EventLine(record.offset(), JsonSerde.read(record.value(), JobEvent.class)));
+            return Optional.of(new EventLine(record.partition(), record.offset(),
+                    JsonSerde.read(record.value(), JobEvent.class)));
         } catch (SerializationException | NullPointerException e) {
             // Not a line this gateway can show; the job's state is told by its snapshots anyway.
             return Optional.empty();
         }
+    }
+
+    String jobId() {
+        return event.jobId();
     }
 }

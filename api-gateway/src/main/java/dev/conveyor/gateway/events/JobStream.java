@@ -2,10 +2,11 @@ package dev.conveyor.gateway.events;
 
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.gateway.jobs.JobView;
+import dev.conveyor.gateway.system.CallerTokens;
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One client's stream of one job, written by a thread of its own so that a slow client holds up
  * nobody else. Every event's id is the offset, in the job's partition of the job-events topic, of
- * the last line the client was sent (or of the line before the stream began): resuming after it
- * replays exactly the lines missed. States need no replay: a resumed stream starts with the
- * current one.
+ * the last line the client was sent (or of the line before the stream began; none when the
+ * partition held no line yet): resuming after it replays exactly the lines missed, as far as
+ * this gateway still holds them ({@link RecentLines}), and says so with a {@code reset} event
+ * where it does not. States need no replay: a resumed stream starts with the current one. A
+ * stream whose token stops being valid ends with a {@code closed} event that says why.
  */
 final class JobStream {
 
@@ -36,16 +39,25 @@ final class JobStream {
     private static final Object CLOSED = new Object();
 
     private final String jobId;
+    private final String token;
+    private final Principal caller;
     private final SseEmitter emitter;
     private final LongSupplier tailPolls;
     private final BlockingQueue<Object> waiting = new LinkedBlockingQueue<>(MOST_WAITING);
     private volatile boolean overrun;
     private volatile boolean closed;
+    private volatile CallerTokens.Invalid ended;
     private long lastLine;
     private long lastVersion = -1;
 
-    JobStream(String jobId, SseEmitter emitter, LongSupplier tailPolls) {
+    /**
+     * @param token the key of the caller's token, whose share of streams this one counts against
+     * @param caller who watches, whose token must stay valid for as long as the stream is open
+     */
+    JobStream(String jobId, String token, Principal caller, SseEmitter emitter, LongSupplier tailPolls) {
         this.jobId = jobId;
+        this.token = token;
+        this.caller = caller;
         this.emitter = emitter;
         this.tailPolls = tailPolls;
         emitter.onCompletion(this::close);
@@ -55,6 +67,14 @@ final class JobStream {
 
     String jobId() {
         return jobId;
+    }
+
+    String token() {
+        return token;
+    }
+
+    Principal caller() {
+        return caller;
     }
 
     /** A snapshot or a line for this stream; never blocks. */
@@ -69,17 +89,27 @@ final class JobStream {
         waiting.offer(CLOSED);
     }
 
+    /** Ends the stream, whose token may no longer be used, with a last event saying why; never blocks. */
+    void end(CallerTokens.Invalid why) {
+        ended = why;
+        close();
+    }
+
     /**
      * Sends the state, the missed lines, then each change and line until the job ends or the
      * client goes.
      *
-     * @param lineBefore the offset of the last line before this stream began
+     * @param lineBefore the offset of the last line before this stream began (-1 for none)
+     * @param missed the lines of the job after it, and whether they are all of them
      */
-    void run(JobSnapshot now, long lineBefore, List<EventLine> missed) {
+    void run(JobSnapshot now, long lineBefore, RecentLines.Replay missed) {
         lastLine = lineBefore;
         try {
             sendState(now);
-            for (EventLine line : missed) {
+            if (!missed.complete()) {
+                sendReset(missed.heldFrom());
+            }
+            for (EventLine line : missed.lines()) {
                 sendLine(line);
             }
             JobSnapshot end = now.status().isFinal() ? now : null;
@@ -91,7 +121,11 @@ final class JobStream {
                     end = send(item);
                 }
             }
-            if (end != null && end != now) {
+            CallerTokens.Invalid why = ended;
+            if (why != null) {
+                log.debug("Stream of job {} ended: {}", jobId, why.reason());
+                emitter.send(SseEmitter.event().name("closed").data(why, MediaType.APPLICATION_JSON));
+            } else if (end != null && end != now) {
                 sendLinesWrittenBeforeTheEnd();
                 sendState(end);
             }
@@ -138,8 +172,26 @@ final class JobStream {
 
     private void sendState(JobSnapshot snapshot) throws IOException {
         lastVersion = snapshot.version();
-        emitter.send(SseEmitter.event().id(Long.toString(lastLine)).name("state")
-                .data(JobView.of(snapshot), MediaType.APPLICATION_JSON));
+        SseEmitter.SseEventBuilder event = SseEmitter.event().name("state");
+        // No line before: no id, so that a client resumes as a new stream rather than with an id this API refuses.
+        if (lastLine >= 0) {
+            event.id(Long.toString(lastLine));
+        }
+        emitter.send(event.data(JobView.of(snapshot), MediaType.APPLICATION_JSON));
+    }
+
+    /**
+     * Tells the client that lines it missed are no longer held here: the state it was just sent
+     * is current, and the job's result and error are in {@code GET /api/v1/jobs/{id}}. Its id
+     * resumes after the lines that are gone.
+     */
+    private void sendReset(long heldFrom) throws IOException {
+        lastLine = heldFrom - 1;
+        emitter.send(SseEmitter.event().id(Long.toString(lastLine)).name("reset")
+                .data(new Reset(jobId, "lines-not-held", "some lines of job " + jobId + " after the event id sent "
+                        + "are no longer held by this gateway; the state sent is current, and GET /api/v1/jobs/"
+                        + jobId + " has the job's result or error. The lines it still holds follow"),
+                        MediaType.APPLICATION_JSON));
     }
 
     private void sendLine(EventLine line) throws IOException {
@@ -149,5 +201,15 @@ final class JobStream {
         lastLine = line.offset();
         emitter.send(SseEmitter.event().id(Long.toString(lastLine)).name(line.event().kind().name().toLowerCase())
                 .data(line.event(), MediaType.APPLICATION_JSON));
+    }
+
+    /**
+     * The data of a {@code reset} event.
+     *
+     * @param jobId the job streamed
+     * @param reason why lines are missing: {@code lines-not-held}
+     * @param detail the same, for people
+     */
+    record Reset(String jobId, String reason, String detail) {
     }
 }

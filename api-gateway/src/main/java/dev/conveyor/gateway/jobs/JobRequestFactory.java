@@ -31,7 +31,7 @@ public class JobRequestFactory {
      * The job type that runs an executable on a worker: only what an admin put in a template may,
      * never what an operator submits.
      */
-    private static final String COMMAND = "command";
+    static final String COMMAND = "command";
 
     private final GatewayProperties properties;
     private final TargetScopes scopes;

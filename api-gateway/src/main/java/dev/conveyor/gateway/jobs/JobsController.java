@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.security.Principal;
@@ -43,6 +44,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @Tag(name = "jobs", description = "Submit jobs, read and list them, cancel them")
 class JobsController {
 
+    /** The role that may write templates, as the servlet request names it. */
+    private static final String ADMIN = "ADMIN";
     private static final String JOB_ID = "The job's id, a UUID as returned on submit";
     private static final String IDEMPOTENCY_KEY = "Makes a retry safe: the same key and body answer the job "
             + "the first request made, from any gateway; another body is a `409`";
@@ -50,13 +53,15 @@ class JobsController {
             + "job either";
 
     private final JobSubmission submission;
+    private final JobRelaunch relaunches;
     private final JobCancellation cancellation;
     private final JobStore store;
     private final GatewayProperties properties;
 
-    JobsController(JobSubmission submission, JobCancellation cancellation, JobStore store,
+    JobsController(JobSubmission submission, JobRelaunch relaunches, JobCancellation cancellation, JobStore store,
             GatewayProperties properties) {
         this.submission = submission;
+        this.relaunches = relaunches;
         this.cancellation = cancellation;
         this.store = store;
         this.properties = properties;
@@ -100,21 +105,36 @@ class JobsController {
         return accepted(submission.submit(List.of(body), i -> "", submittedBy, idempotency).getFirst());
     }
 
-    /** Queues a new job that runs what job {@code id} ran, whatever state that one is in. */
+    /**
+     * Queues a new job that runs what job {@code id} ran, whatever state that one is in, as a
+     * submission made today: refused when today's rules would refuse it.
+     */
     @PostMapping("/{id}/relaunch")
     @Operation(operationId = "relaunchJob", summary = "Run a job again", description = """
-            Queues a new job with the type, params, queue, timeout, retry policy, labels and template \
-            of job `id`, whatever state that one is in; the new job names it in `relaunchOf`. Secret \
+            Queues a new job that runs what job `id` ran, whatever state that one is in, as a new \
+            submission under today's rules; the new job names it in `relaunchOf`. A job launched from \
+            a template is launched again from the template's current version, with the values it \
+            was launched with (read back from its params), and records that version; it is refused \
+            when the template was deleted (`409`) or no longer makes what the job ran (`409` for an \
+            admin, `403` for an operator: only an admin could make such a job). Any other job gets \
+            the checks of a submit: its queue, timeout and target scope as configured now (`409` \
+            naming each problem), and a `command` job without a template is refused (`409`). Secret \
             params are sealed again for the new job. With `onlyFailed=true`, a profile job that \
-            succeeded runs again only the checks that failed or erred, on their targets.
+            succeeded runs again only the checks that failed or erred, on their targets. A refusal's \
+            `reason` tells which rule: `template-deleted`, `template-changed`, `role`, \
+            `command-without-template`, `invalid-today`.
 
             Role: `operator` or `admin`.""")
     @ApiResponse(responseCode = "202", description = "Queued: Kafka holds the new job",
             headers = @Header(name = HttpHeaders.LOCATION, description = "The new job's URL",
                     schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(responseCode = "403", description = "The job ran what its template no longer makes, which only "
+            + "an admin could make today (`reason`: `role`); or the caller's role may not relaunch at all")
     @ApiResponse(responseCode = "404", description = NO_SUCH_JOB)
-    @ApiResponse(responseCode = "409", description = "The same Idempotency-Key was used for another request; or "
-            + "onlyFailed for a job that is no succeeded profile job, or whose checks all passed")
+    @ApiResponse(responseCode = "409", description = "Today's rules refuse the job (`reason`: `template-deleted`, "
+            + "`template-changed`, `command-without-template`, `invalid-today` with `errors`); or the same "
+            + "Idempotency-Key was used for another request; or onlyFailed for a job that is no succeeded profile "
+            + "job, or whose checks all passed")
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge the job in time: it is "
             + "not known to be queued, and may be. Send the same request with the same Idempotency-Key after "
             + "`Retry-After` seconds to queue it exactly once.")
@@ -122,9 +142,9 @@ class JobsController {
             @Parameter(description = "Only the failed and erred checks of a profile job")
             @RequestParam(required = false, defaultValue = "false") boolean onlyFailed,
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
-            String idempotencyKey, Principal caller) {
+            String idempotencyKey, Principal caller, HttpServletRequest request) {
         String submittedBy = caller.getName();
-        return accepted(submission.relaunch(id, submittedBy,
+        return accepted(relaunches.relaunch(id, submittedBy, request.isUserInRole(ADMIN),
                 Idempotency.of(submittedBy, idempotencyKey, "relaunch " + id + (onlyFailed ? " only failed" : ""),
                         null), onlyFailed));
     }

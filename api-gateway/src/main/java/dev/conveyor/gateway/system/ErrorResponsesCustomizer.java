@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * only their own (a 404 for an unknown job, a 409, a 503 where Kafka must acknowledge), and gives
  * every error answer the {@code application/problem+json} body that {@link ProblemResponses} writes.
  *
- * <p>Shared by all: 400 (a query parameter is unknown or bad), 401, 403 and 500. Shared by those
- * with a body: 413 and 415.
+ * <p>Shared by all: 400 (a query parameter is unknown or bad), 401, 403, 500, and 503 (a gateway
+ * that cannot vouch for tokens). Shared by those with a body: 413 and 415.
  */
 @Component
 class ErrorResponsesCustomizer implements OpenApiCustomizer {
@@ -38,6 +38,9 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
     static final String PROBLEM_MEDIA_TYPE = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    private static final String STALE_TOKENS = "This gateway cannot vouch for the token now: it has not heard from "
+            + "Kafka about tokens for longer than `conveyor.gateway.auth.tokens-max-staleness`, so it cannot tell "
+            + "whether the token was revoked. Try again after `Retry-After` seconds, or on another gateway.";
 
     private final String maxRequestSize;
 
@@ -65,6 +68,7 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
                         .description("`Bearer`, with the reason when a token was sent")
                         .schema(new StringSchema())));
         responses.putIfAbsent("403", new ApiResponse().description("The token's role may not do this"));
+        unavailableWhileTokensAreStale(responses);
         if (operation.getRequestBody() != null) {
             responses.putIfAbsent("413", new ApiResponse().description("The body is larger than " + maxRequestSize));
             responses.putIfAbsent("415", new ApiResponse().description("The body is not `application/json`"));
@@ -84,6 +88,16 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
             }
         });
         operation.setResponses(sorted(responses));
+    }
+
+    /** Any token but the admin token may be answered 503 by a gateway that cannot tell whether it was revoked. */
+    private static void unavailableWhileTokensAreStale(ApiResponses responses) {
+        ApiResponse unavailable = responses.get("503");
+        if (unavailable == null) {
+            responses.put("503", new ApiResponse().description(STALE_TOKENS));
+        } else if (!unavailable.getDescription().contains(STALE_TOKENS)) {
+            unavailable.description(unavailable.getDescription() + " Also: " + STALE_TOKENS);
+        }
     }
 
     private static boolean isError(String code) {
@@ -137,7 +151,7 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
         return sorted;
     }
 
-    /** What {@link ProblemResponses} writes: RFC 9457 fields, and {@code errors} on a 400. */
+    /** What {@link ProblemResponses} writes: RFC 9457 fields, {@code errors} on a 400, {@code reason} on some refusals. */
     private static Schema<?> problemSchema() {
         Schema<?> error = new ObjectSchema()
                 .description("One offending input: `pointer` for a body field, `parameter` for a query, "
@@ -171,7 +185,13 @@ class ErrorResponsesCustomizer implements OpenApiCustomizer {
                         .description("The path of the request")
                         .example("/api/v1/jobs"))
                 .addProperty("errors", new ArraySchema().items(error)
-                        .description("On a 400: every offending input"))
+                        .description("On a 400: every offending input; on a relaunch's 409 `invalid-today`: every "
+                                + "problem of the job, pointing into it"))
+                .addProperty("reason", new StringSchema()
+                        .description("On some refusals, which rule refused, for programs: a relaunch's 403 or 409 "
+                                + "(`template-deleted`, `template-changed`, `role`, `command-without-template`, "
+                                + "`invalid-today`)")
+                        .example("template-deleted"))
                 .required(List.of("title", "status"));
     }
 }

@@ -66,7 +66,9 @@ class OpenApiConfiguration {
                 **Authentication.** Every call carries an API token: `Authorization: Bearer <token>`. \
                 A token has a role: `viewer` reads, `operator` also submits and cancels jobs, `admin` \
                 may do everything. Each operation names the roles it needs. Without a valid token the \
-                answer is `401`; with a role that may not, `403`.
+                answer is `401`; with a role that may not, `403`; from a gateway that has not heard from \
+                Kafka about tokens for too long, so cannot tell whether a token was revoked, `503` with \
+                `Retry-After`.
 
                 **Errors.** Every error is an RFC 9457 problem, `application/problem+json`. A `400` \
                 lists each offending input in `errors`: a JSON pointer into the body (`/params/duration`) \

@@ -1,6 +1,8 @@
 package dev.conveyor.gateway.system;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,10 @@ public final class TopicFollower {
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** How often a follower that reports being up to date asks the broker where the topic ends. */
+    private static final Duration CONFIRM_EVERY = Duration.ofSeconds(1);
+    /** How long it waits for the answer; none means not up to date, for now. */
+    private static final Duration CONFIRM_WITHIN = Duration.ofSeconds(2);
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final String topic;
@@ -33,6 +40,8 @@ public final class TopicFollower {
     private final Consumer<ConsumerRecord<String, byte[]>> take;
     private final Runnable caughtUp;
     private final boolean fromTheEnd;
+    private final Clock clock;
+    private final Consumer<Instant> upToDate;
     /** Per partition, the offset of the next record this follower passes on. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private final AtomicLong polls = new AtomicLong();
@@ -42,7 +51,7 @@ public final class TopicFollower {
     private Thread thread;
 
     /**
-     * @param forgetAll called before every read from the beginning
+     * @param forgetAll called before every read from the beginning, once {@link #position} tells where it starts
      * @param take called with every record, a tombstone's value being {@code null}; on one thread
      */
     public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
@@ -57,23 +66,43 @@ public final class TopicFollower {
      */
     public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
             Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp) {
-        this(consumers, topic, forgetAll, take, caughtUp, false);
+        this(consumers, topic, forgetAll, take, caughtUp, false, null, null);
+    }
+
+    /**
+     * @param upToDate told, about every second once caught up and while the broker answers, of an
+     *     instant before which every record written to the topic has been passed on: the
+     *     follower read {@code clock} just before it asked the broker where the topic ends, and had
+     *     read that far. A reader that knows how long ago it was last told knows how stale it may be
+     */
+    public TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
+            Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp, Clock clock, Consumer<Instant> upToDate) {
+        this(consumers, topic, forgetAll, take, caughtUp, false, clock, upToDate);
     }
 
     private TopicFollower(ConsumerFactory<String, byte[]> consumers, String topic, Runnable forgetAll,
-            Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp, boolean fromTheEnd) {
+            Consumer<ConsumerRecord<String, byte[]>> take, Runnable caughtUp, boolean fromTheEnd, Clock clock,
+            Consumer<Instant> upToDate) {
         this.consumers = consumers;
         this.topic = topic;
         this.forgetAll = forgetAll;
         this.take = take;
         this.caughtUp = caughtUp;
         this.fromTheEnd = fromTheEnd;
+        this.clock = clock;
+        this.upToDate = upToDate;
     }
 
-    /** Follows a topic from its end: {@code take} sees what is written after the follower started. */
-    public static TopicFollower tail(ConsumerFactory<String, byte[]> consumers, String topic,
+    /**
+     * Follows a topic from its end: {@code take} sees what is written after the follower started.
+     *
+     * @param restarted called each time the follower starts at the topic's end again (at start, and
+     *     after the broker was away: what was written meanwhile is skipped), once {@link #position}
+     *     tells where, before {@code take} sees any record from there; on the same thread
+     */
+    public static TopicFollower tail(ConsumerFactory<String, byte[]> consumers, String topic, Runnable restarted,
             Consumer<ConsumerRecord<String, byte[]>> take) {
-        return new TopicFollower(consumers, topic, () -> { }, take, () -> { }, true);
+        return new TopicFollower(consumers, topic, restarted, take, () -> { }, true, null, null);
     }
 
     public void start() {
@@ -111,10 +140,11 @@ public final class TopicFollower {
             c.seekToBeginning(partitions);
         }
         Map<TopicPartition, Long> end = c.endOffsets(partitions);
-        forgetAll.run();
         partitionCount = partitions.size();
         partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
+        forgetAll.run();
         boolean behind = true;
+        long confirmedAt = 0;
         while (running) {
             c.poll(POLL).forEach(take);
             partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
@@ -123,6 +153,28 @@ public final class TopicFollower {
                 behind = false;
                 caughtUp.run();
             }
+            if (upToDate != null && !behind && System.nanoTime() - confirmedAt >= CONFIRM_EVERY.toNanos()) {
+                confirmedAt = System.nanoTime();
+                confirmUpToDate(c, partitions);
+            }
+        }
+    }
+
+    /**
+     * Asks the broker where the topic ends now; read that far, the follower has passed on every
+     * record written before it asked. A broker that does not answer in time is asked again later:
+     * meanwhile the follower is not told it is up to date, which is the point.
+     */
+    private void confirmUpToDate(org.apache.kafka.clients.consumer.Consumer<String, byte[]> c,
+            List<TopicPartition> partitions) {
+        Instant asked = clock.instant();
+        try {
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions, CONFIRM_WITHIN);
+            if (partitions.stream().allMatch(partition -> c.position(partition) >= ends.get(partition))) {
+                upToDate.accept(asked);
+            }
+        } catch (TimeoutException noAnswer) {
+            log.debug("The broker did not say where {} ends within {}", topic, CONFIRM_WITHIN);
         }
     }
 

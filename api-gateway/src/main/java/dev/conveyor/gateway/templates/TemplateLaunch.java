@@ -9,7 +9,6 @@ import dev.conveyor.common.templates.InvalidTemplateException;
 import dev.conveyor.common.templates.JobTemplate;
 import dev.conveyor.common.templates.ParameterSchema;
 import dev.conveyor.common.templates.TemplateParams;
-import dev.conveyor.common.types.InvalidJobException;
 import dev.conveyor.common.types.Violation;
 import dev.conveyor.gateway.jobs.Idempotency;
 import dev.conveyor.gateway.jobs.JobQueueing;
@@ -22,9 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -89,7 +86,8 @@ class TemplateLaunch {
                     .map(v -> new Violation(v.pointer(), v.message() + " (after filling the template's parameters)"))
                     .toList());
         }
-        return queueing.queue(List.of(sealed(request, resolved.secretPointers())), idempotency).getFirst();
+        return queueing.queue(List.of(SealedParams.of(secrets, request, resolved.secretPointers())), idempotency)
+                .getFirst();
     }
 
     /**
@@ -116,31 +114,5 @@ class TemplateLaunch {
     private static JsonNode givenValue(LaunchRequest body, String name) {
         JsonNode value = body == null || body.params() == null ? null : body.params().get(name);
         return value == null || value.isNull() ? null : value;
-    }
-
-    private JobRequest sealed(JobRequest request, List<String> secretPointers) {
-        if (secretPointers.isEmpty()) {
-            return request;
-        }
-        JsonNode params = request.params().deepCopy();
-        for (String pointer : secretPointers) {
-            JsonPointer at = JsonPointer.compile(pointer);
-            JsonNode value = params.at(at);
-            if (value.isMissingNode() || value.isNull()) {
-                continue;
-            }
-            ObjectNode sealed = secrets.seal(value.isString() ? value.asString() : value.toString(), request.id());
-            JsonNode parent = params.at(at.head());
-            if (parent instanceof ObjectNode object) {
-                object.set(at.last().getMatchingProperty(), sealed);
-            } else if (parent instanceof ArrayNode array) {
-                array.set(at.last().getMatchingIndex(), sealed);
-            } else {
-                throw new InvalidJobException(pointer, "a secret must be a string parameter");
-            }
-        }
-        return new JobRequest(request.id(), request.type(), params, request.queue(), request.timeout(),
-                request.attempt(), request.labels(), request.submittedBy(), request.submittedAt(), request.retry(),
-                request.notBefore(), request.origin());
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Puts the gateway's real security into a web slice test ({@code @WebMvcTest}): the filter chain
- * with its URL rules, bearer tokens and problem answers. Requests then need a caller, e.g.
+ * with its URL rules, bearer tokens and problem answers, and what features learn of a caller's
+ * token ({@link dev.conveyor.gateway.system.CallerTokens}). Requests then need a caller, e.g.
  * {@code with(user("otto").roles("OPERATOR"))} or a bearer token this gateway knows. A test that
  * sets its own {@link Clock} marks it {@code @Primary}.
  */
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Import({ApiSecurity.class, TokenAuthenticationProvider.class, KnownTokens.class, AuthProblems.class,
-        ImportApiSecurity.SystemClock.class})
+        TokenCallers.class, ImportApiSecurity.SystemClock.class})
 public @interface ImportApiSecurity {
 
     /** The clock that expiry is checked against, unless the test has its own. */

@@ -22,7 +22,7 @@ class TokenAuthenticationProviderTests {
     private final MutableClock clock = new MutableClock(NOW);
 
     private TokenAuthenticationProvider provider(String adminToken) {
-        return new TokenAuthenticationProvider(known, new AuthProperties(adminToken, true, true), clock);
+        return new TokenAuthenticationProvider(known, new AuthProperties(adminToken, true, true, Duration.ofSeconds(30)), clock);
     }
 
     private Authentication present(TokenAuthenticationProvider provider, String token) {
@@ -106,10 +106,10 @@ class TokenAuthenticationProviderTests {
 
     @Test
     void anAdminTokenTooShortToBeSafeStopsTheGateway() {
-        assertThatThrownBy(() -> new AuthProperties("secret", true, true))
+        assertThatThrownBy(() -> new AuthProperties("secret", true, true, Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16 characters");
-        assertThat(new AuthProperties(null, true, true).hasAdminToken()).isFalse();
-        assertThat(new AuthProperties("", true, true).hasAdminToken()).isFalse();
+        assertThat(new AuthProperties(null, true, true, Duration.ofSeconds(30)).hasAdminToken()).isFalse();
+        assertThat(new AuthProperties("", true, true, Duration.ofSeconds(30)).hasAdminToken()).isFalse();
     }
 }

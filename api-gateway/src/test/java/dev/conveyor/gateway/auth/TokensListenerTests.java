@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import dev.conveyor.common.json.JsonSerde;
 import dev.conveyor.common.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,7 +59,8 @@ class TokensListenerTests {
     private void start(String adminToken) {
         ConsumerFactory<String, byte[]> consumers = mock(ConsumerFactory.class);
         given(consumers.createConsumer(null, "conveyor-gateway-" + TOPIC)).willReturn(consumer);
-        listener = new TokensListener(consumers, known, new AuthProperties(adminToken, true, true), new Topics("conveyor"));
+        listener = new TokensListener(consumers, known, new AuthProperties(adminToken, true, true,
+                Duration.ofSeconds(30)), new Topics("conveyor"), Clock.systemUTC());
         listener.start();
     }
 

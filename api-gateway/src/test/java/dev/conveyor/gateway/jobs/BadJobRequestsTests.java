@@ -38,8 +38,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(JobsController.class)
 @ImportApiSecurity
 @WithMockUser(username = "otto", roles = "OPERATOR")
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class, JobCounters.class,
-        SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
+@Import({JobSubmission.class, JobRelaunch.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
+        JobCounters.class, SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
 class BadJobRequestsTests {
 
     private static final String PROBLEM = "application/problem+json";
@@ -53,6 +53,9 @@ class BadJobRequestsTests {
 
     @MockitoBean
     private JobStore store;
+
+    @MockitoBean
+    private TemplateJobs templates;
 
     private ResultActions submit(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));

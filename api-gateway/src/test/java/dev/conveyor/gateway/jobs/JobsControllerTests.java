@@ -57,8 +57,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 /** The jobs API with Kafka and the store mocked: what callers see, above all when they get it wrong. */
 @WebMvcTest(JobsController.class)
 @ImportApiSecurity
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class, JobCounters.class,
-        SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
+@Import({JobSubmission.class, JobRelaunch.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
+        JobCounters.class, SimpleMeterRegistry.class, JobsControllerTests.FixedClock.class})
 class JobsControllerTests {
 
     private static final String PROBLEM = "application/problem+json";
@@ -90,6 +90,9 @@ class JobsControllerTests {
 
     @MockitoBean
     private JobStore store;
+
+    @MockitoBean
+    private TemplateJobs templates;
 
     @BeforeEach
     void kafkaAcknowledgesEverything() {

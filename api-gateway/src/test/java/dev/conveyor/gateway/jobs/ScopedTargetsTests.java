@@ -30,8 +30,8 @@ import org.springframework.test.web.servlet.ResultActions;
 /** A check aimed outside its queue's scope is refused at submission, when that shows before resolving. */
 @WebMvcTest(JobsController.class)
 @ImportApiSecurity
-@Import({JobSubmission.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class, JobCounters.class,
-        SimpleMeterRegistry.class, ScopedTargetsTests.Secrets.class})
+@Import({JobSubmission.class, JobRelaunch.class, JobRequestFactory.class, JobQueueing.class, JobCancellation.class,
+        JobCounters.class, SimpleMeterRegistry.class, ScopedTargetsTests.Secrets.class})
 @TestPropertySource(properties = {
         "conveyor.gateway.queues=default,internal",
         "conveyor.targets.queues.internal.allow=10.0.0.0/8,*.corp.example",
@@ -57,6 +57,9 @@ class ScopedTargetsTests {
 
     @MockitoBean
     private JobStore store;
+
+    @MockitoBean
+    private TemplateJobs templates;
 
     @BeforeEach
     void kafkaAcknowledgesEverything() {

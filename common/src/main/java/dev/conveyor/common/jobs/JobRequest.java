@@ -66,6 +66,12 @@ public record JobRequest(
                 retry, null, origin);
     }
 
+    /** This request with other parameters: the same values, sealed again for this job, or narrowed. */
+    public JobRequest withParams(JsonNode params) {
+        return new JobRequest(id, type, params, queue, timeout, attempt, labels, submittedBy, submittedAt, retry,
+                notBefore, origin);
+    }
+
     /** This request run again after the worker running it died: it counts as a further attempt. */
     public JobRequest redelivered() {
         return new JobRequest(id, type, params, queue, timeout, attempt + 1, labels, submittedBy, submittedAt, retry,

@@ -68,6 +68,19 @@ public final class KafkaAcls {
         return grants.bindings;
     }
 
+    /**
+     * An autoscaler's (KEDA's Kafka scaler): see the queues' jobs topics and the workers' group, which
+     * is all it takes to read the group's lag on them; it can neither read nor write a record.
+     *
+     * @param user the autoscaler's SASL user name (principal {@code User:<user>})
+     */
+    public static List<AclBinding> autoscaler(String user, Topics topics, String workerGroup) {
+        Grants grants = new Grants(user);
+        grants.prefixed(topics.jobsPrefix(), AclOperation.DESCRIBE);
+        grants.group(workerGroup, AclOperation.DESCRIBE);
+        return grants.bindings;
+    }
+
     /** ALLOW bindings of one principal, from any host. */
     private static final class Grants {
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * brackets ({@code [fd00::/8]:443}). Without a port, the rule holds on every port.
  *
  * <p>An address rule meets the addresses a target is (a literal) or resolves to; a name rule meets
- * the name as written in the job, compared without regard to case or a final dot.
+ * the name as written in the job, compared without regard to case or a final dot. A deny rule of
+ * one host name also meets the addresses that name resolves to ({@link TargetScope#refusalAsDeniedHost}).
  */
 public final class TargetRule {
 
@@ -119,6 +120,14 @@ public final class TargetRule {
         }
         String candidate = normalised(host);
         return subdomains ? candidate.endsWith("." + name) : candidate.equals(name);
+    }
+
+    /**
+     * The one host name this rule names, which can be resolved; {@code null} for an address, a
+     * block, {@code *} or the names under a domain, which no lookup can list.
+     */
+    String hostName() {
+        return subdomains ? null : name;
     }
 
     /** Whether the rule is about addresses ({@code *} included): what only resolving can tell. */

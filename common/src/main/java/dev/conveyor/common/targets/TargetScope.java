@@ -1,6 +1,7 @@
 package dev.conveyor.common.targets;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,8 +12,10 @@ import java.util.Optional;
  * addresses, {@link TargetScopes#METADATA}) come first unless the queue turned them off.
  *
  * <p>A name is judged twice: as written, before anything is resolved (what the gateway can
- * know), and by every address it resolves to (what the worker checks before it connects). Every
- * refusal says which target, which address, which rule and which queue's settings.
+ * know), and by every address it resolves to (what the worker checks before it connects). A deny
+ * rule that names one host denies that host however a job names it: by its address, or by another
+ * name of the same address ({@link #refusalAsDeniedHost}). Every refusal says which target, which
+ * address, which rule and which queue's settings.
  */
 public final class TargetScope {
 
@@ -95,6 +98,54 @@ public final class TargetScope {
         return Optional.of(target + " is refused: " + (named ? "it resolves to " + address.getHostAddress() + ", which "
                 + "no allow rule of " + label + " matches" : "no allow rule of " + label + " matches it")
                 + " (allow: " + allow + ")");
+    }
+
+    /** How the worker resolves a host name: the same lookup its checks connect by. */
+    @FunctionalInterface
+    public interface Lookup {
+
+        List<InetAddress> addresses(String host) throws UnknownHostException;
+    }
+
+    /**
+     * Why a target that resolved to {@code addresses} is refused as the host a deny rule names:
+     * each deny rule of one host name on {@code port} is resolved now, by {@code lookup}, and meets
+     * the target when they share an address. Empty when none does. The built-in names are not
+     * resolved (their addresses are denied by address), nor are {@code *.domain} rules, whose names
+     * no lookup can list.
+     *
+     * <p>A denied name that does not resolve refuses the target: the worker cannot tell that the
+     * target is not that host, and a deny rule that cannot be checked must not let anything through.
+     *
+     * @param host the name or address the job gave
+     * @param addresses what {@code host} resolved to, the addresses the check may connect to
+     */
+    public Optional<String> refusalAsDeniedHost(String host, List<InetAddress> addresses, int port, Lookup lookup) {
+        boolean named = AddressBlock.literal(host).isEmpty();
+        String target = target(host, port);
+        for (TargetRule rule : deny) {
+            String denied = rule.hostName();
+            // A rule that names the host as written has refused it already, before resolving.
+            if (denied == null || !rule.onPort(port) || named && rule.matchesName(host, port)) {
+                continue;
+            }
+            List<InetAddress> deniedAddresses;
+            try {
+                deniedAddresses = lookup.addresses(denied);
+            } catch (UnknownHostException e) {
+                return Optional.of(target + " is refused: deny rule '" + rule + "' of " + label + " names " + denied
+                        + ", which does not resolve now (" + e.getMessage() + "), so the target cannot be told apart"
+                        + " from it");
+            }
+            for (InetAddress address : addresses) {
+                if (deniedAddresses.contains(address)) {
+                    return Optional.of(target + " is refused: " + (named ? "it resolves to " + address.getHostAddress()
+                            + ", an address of " + denied : "it is an address of " + denied) + ", which deny rule '"
+                            + rule + "' of " + label + " names");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The queue and settings this scope is made of, as messages name them. */

@@ -33,6 +33,12 @@ import tools.jackson.core.JsonPointer;
  *     fails the check; none by default
  * @param followRedirects whether to follow 3xx answers to their {@code Location} (never from https
  *     to http); default {@code false}, so that a redirect is the answer checked
+ * @param trustRedirects whether a redirect to another origin (another scheme, host or port) gets
+ *     the request's credentials too: {@code Authorization}, {@code Proxy-Authorization},
+ *     {@code Cookie} and every header that holds a secret parameter, and the body of a request
+ *     that keeps it (after a 307 or 308). Default {@code false}: as browsers and curl do, they go
+ *     to the job's own origin only, and a redirect that would carry the body elsewhere is not
+ *     followed but checked as the answer. Only with {@code followRedirects}
  * @param verifyTls whether an https server's certificate must be trusted and name the host
  *     (default {@code true}); {@code false} accepts any certificate for this request, which also
  *     accepts an attacker in the middle: only for targets with self-signed certificates on a
@@ -47,6 +53,7 @@ public record HttpParams(
         List<HttpAssertion> assertions,
         Duration maxLatency,
         Boolean followRedirects,
+        Boolean trustRedirects,
         Boolean verifyTls) implements JobParams {
 
     /**
@@ -70,6 +77,7 @@ public record HttpParams(
         expectStatus = expectStatus == null || expectStatus.written().isNull() ? ExpectedStatus.of(200) : expectStatus;
         assertions = assertions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(assertions));
         followRedirects = followRedirects != null && followRedirects;
+        trustRedirects = trustRedirects != null && trustRedirects;
         verifyTls = verifyTls == null || verifyTls;
     }
 
@@ -94,6 +102,9 @@ public record HttpParams(
             } else {
                 assertion.problems().forEach(v -> violations.add(new Violation(at + v.pointer(), v.message())));
             }
+        }
+        if (trustRedirects && !followRedirects) {
+            violations.add(new Violation("/trustRedirects", "only applies with followRedirects: true"));
         }
         if (maxLatency != null && (maxLatency.isNegative() || maxLatency.isZero()
                 || maxLatency.compareTo(LONGEST_LATENCY) > 0)) {

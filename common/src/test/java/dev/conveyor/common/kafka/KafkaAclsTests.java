@@ -1,6 +1,7 @@
 package dev.conveyor.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.conveyor.common.topics.Topics;
 import java.util.List;
@@ -39,6 +40,17 @@ class KafkaAclsTests {
         assertThat(on(gateway, topics.workers())).contains(AclOperation.READ).doesNotContain(AclOperation.WRITE);
         assertThat(on(gateway, topics.jobEvents())).contains(AclOperation.READ).doesNotContain(AclOperation.WRITE);
         assertThat(on(gateway, topics.retries("default"))).doesNotContain(AclOperation.READ, AclOperation.WRITE);
+    }
+
+    @Test
+    void anAutoscalerSeesTheQueuesAndTheWorkersGroupButReadsAndWritesNothing() {
+        List<AclBinding> autoscaler = KafkaAcls.autoscaler("autoscaler", topics, "conveyor-workers");
+        assertThat(on(autoscaler, topics.jobs("default"))).containsExactly(AclOperation.DESCRIBE);
+        assertThat(on(autoscaler, topics.templates())).isEmpty();
+        assertThat(on(autoscaler, topics.retries("default"))).isEmpty();
+        assertThat(autoscaler).filteredOn(b -> b.pattern().resourceType() == ResourceType.GROUP)
+                .extracting(b -> b.pattern().name(), b -> b.entry().operation())
+                .containsExactly(tuple("conveyor-workers", AclOperation.DESCRIBE));
     }
 
     @Test

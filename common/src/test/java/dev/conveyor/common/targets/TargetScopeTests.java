@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,69 @@ class TargetScopeTests {
         assertThat(scope.refusal("localhost", address("127.0.0.1"), 8080)).hasValue("localhost:8080 is refused: it"
                 + " resolves to 127.0.0.1, which deny rule '127.0.0.0/8' of queue 'default' (conveyor.targets.default)"
                 + " matches");
+    }
+
+    /** A lookup that knows the names of one network: vault and its alias share 10.9.0.5. */
+    private static List<InetAddress> lookup(String host) throws UnknownHostException {
+        return switch (host) {
+            case "vault.customer-a.example", "secrets.customer-a.example" ->
+                    List.of(InetAddress.getByName("10.9.0.5"), InetAddress.getByName("fd00::5"));
+            case "wiki.customer-a.example" -> List.of(InetAddress.getByName("10.9.0.6"));
+            default -> throw new UnknownHostException(host + ": Name or service not known");
+        };
+    }
+
+    @Test
+    void aDeniedHostNameDeniesItsAddressesAndItsOtherNames() throws Exception {
+        TargetScope scope = allowing(List.of(), List.of("vault.customer-a.example"));
+
+        assertThat(scope.refusalAsDeniedHost("10.9.0.5", List.of(address("10.9.0.5")), 8200,
+                TargetScopeTests::lookup)).hasValue("10.9.0.5:8200 is refused: it is an address of"
+                + " vault.customer-a.example, which deny rule 'vault.customer-a.example' of queue 'default'"
+                + " (conveyor.targets.default) names");
+        assertThat(scope.refusalAsDeniedHost("[fd00::5]", List.of(address("fd00::5")), 8200,
+                TargetScopeTests::lookup)).isPresent();
+        assertThat(scope.refusalAsDeniedHost("secrets.customer-a.example", List.of(address("10.9.0.5")), 8200,
+                TargetScopeTests::lookup)).hasValue("secrets.customer-a.example:8200 is refused: it resolves to"
+                + " 10.9.0.5, an address of vault.customer-a.example, which deny rule 'vault.customer-a.example' of"
+                + " queue 'default' (conveyor.targets.default) names");
+        assertThat(scope.refusalAsDeniedHost("wiki.customer-a.example", List.of(address("10.9.0.6")), 443,
+                TargetScopeTests::lookup)).isEmpty();
+    }
+
+    @Test
+    void aDeniedHostNameOnAPortDeniesItsAddressesOnThatPortOnly() throws Exception {
+        TargetScope scope = allowing(List.of(), List.of("vault.customer-a.example:8200"));
+
+        assertThat(scope.refusalAsDeniedHost("10.9.0.5", List.of(address("10.9.0.5")), 8200,
+                TargetScopeTests::lookup)).isPresent();
+        assertThat(scope.refusalAsDeniedHost("10.9.0.5", List.of(address("10.9.0.5")), 22,
+                TargetScopeTests::lookup)).isEmpty();
+    }
+
+    @Test
+    void aDeniedHostNameThatDoesNotResolveRefusesRatherThanGuesses() throws Exception {
+        TargetScope scope = allowing(List.of(), List.of("gone.customer-a.example"));
+
+        assertThat(scope.refusalAsDeniedHost("10.9.0.6", List.of(address("10.9.0.6")), 443,
+                TargetScopeTests::lookup)).hasValue("10.9.0.6:443 is refused: deny rule 'gone.customer-a.example' of"
+                + " queue 'default' (conveyor.targets.default) names gone.customer-a.example, which does not resolve"
+                + " now (gone.customer-a.example: Name or service not known), so the target cannot be told apart"
+                + " from it");
+    }
+
+    @Test
+    void onlyDeniedHostNamesAreLookedUp() throws Exception {
+        List<String> looked = new ArrayList<>();
+        TargetScope scope = allowing(List.of("wiki.customer-a.example"), List.of("*.hr.customer-a.example",
+                "10.0.0.0/8", "vault.customer-a.example"));
+
+        assertThat(scope.refusalAsDeniedHost("192.0.2.1", List.of(address("192.0.2.1")), 443, host -> {
+            looked.add(host);
+            return lookup(host);
+        })).isEmpty();
+        assertThat(looked).as("not the allowed name, the domain, the block or the built-in names")
+                .containsExactly("vault.customer-a.example");
     }
 
     @Test

@@ -49,7 +49,7 @@ class HttpParamsTests {
                {"jsonPointer": "/order/lines/0/qty", "equals": 2},
                {"jsonPointer": "/order/note", "equals": null},
                {"jsonPointer": "/order/tags", "equals": ["a", {"b": 1}]}],
-             "maxLatency": "PT0.5S", "followRedirects": true, "verifyTls": false}""";
+             "maxLatency": "PT0.5S", "followRedirects": true, "trustRedirects": true, "verifyTls": false}""";
 
     @Test
     void aJobWrittenBeforeTheCheckTookMoreReadsAsBefore() {
@@ -65,6 +65,7 @@ class HttpParamsTests {
         assertThat(params.assertions()).isEmpty();
         assertThat(params.maxLatency()).isNull();
         assertThat(params.followRedirects()).isFalse();
+        assertThat(params.trustRedirects()).isFalse();
         assertThat(params.verifyTls()).isTrue();
     }
 
@@ -86,6 +87,7 @@ class HttpParamsTests {
         assertThat(params.assertions().get(6).equalTo().isNull()).as("equals null is a value to expect").isTrue();
         assertThat(params.maxLatency()).isEqualTo(Duration.ofMillis(500));
         assertThat(params.followRedirects()).isTrue();
+        assertThat(params.trustRedirects()).isTrue();
         assertThat(params.verifyTls()).isFalse();
     }
 
@@ -290,9 +292,16 @@ class HttpParamsTests {
             "\"assertions\": [{\"body\": null}]", "\"assertions\": [{\"header\": \"\", \"equals\": null}]",
             "\"assertions\": [{\"jsonPointer\": 5}]", "\"expectStatus\": 1e400",
             "\"expectStatus\": 123456789012345678901234567890", "\"method\": \"get\"", "\"body\": {}",
-            "\"followRedirects\": \"sometimes\""})
+            "\"followRedirects\": \"sometimes\"", "\"trustRedirects\": \"yes\""})
     void anOddShapeIsRefusedWithAPointer(String more) {
         assertThat(violationsOf(more)).isNotEmpty().allSatisfy(v -> assertThat(v.pointer()).startsWith("/params/"));
+    }
+
+    @Test
+    void trustingRedirectsIsRefusedWhereNoRedirectIsFollowed() {
+        assertThat(violationsOf("\"trustRedirects\": true")).containsExactly(
+                new Violation("/params/trustRedirects", "only applies with followRedirects: true"));
+        assertThat(aJobWith("\"trustRedirects\": true, \"followRedirects\": true").trustRedirects()).isTrue();
     }
 
     @Test

@@ -35,7 +35,7 @@ class JobTypesTests {
     void httpDefaultsToAGetExpecting200() {
         assertThat(JobTypes.parse("http", json("{\"url\":\"https://example.org/health\"}")))
                 .isEqualTo(new HttpParams(URI.create("https://example.org/health"), HttpMethod.GET, Map.of(), null,
-                        ExpectedStatus.of(200), List.of(), null, false, true));
+                        ExpectedStatus.of(200), List.of(), null, false, false, true));
     }
 
     @Test
@@ -79,7 +79,7 @@ class JobTypesTests {
                         new Violation("/params/method", "'FETCH' is not one of [GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH]"),
                         new Violation("/params/maxLatency", "'soon' is not an ISO-8601 duration such as PT30S"),
                         new Violation("/params/retries", "unknown field; known: [assertions, body, expectStatus, "
-                                + "followRedirects, headers, maxLatency, method, url, verifyTls]")));
+                                + "followRedirects, headers, maxLatency, method, trustRedirects, url, verifyTls]")));
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
  * Resolves a check's target once, checks every address it resolves to against the job's queue's
  * scope ({@code conveyor.targets}), and hands the checked addresses to the check, which connects
  * to one of them and resolves nothing again: a name whose DNS answers one address when asked and
- * another when connecting (rebinding) reaches only what was checked.
+ * another when connecting (rebinding) reaches only what was checked. The host names that deny rules
+ * name are resolved by the same resolver at the same time, so that a denied host is not reached by
+ * its address or another of its names either.
  */
 @Component
 public class TargetGuard {
@@ -53,7 +55,8 @@ public class TargetGuard {
      * connect to; a literal address is not resolved.
      *
      * @param host a host name or an IP literal, an IPv6 one in brackets or not
-     * @throws TargetRefusedException when the scope refuses the name or any address it resolves to
+     * @throws TargetRefusedException when the scope refuses the name or any address it resolves to,
+     *     or when a host name a deny rule names resolves to one of those addresses, or does not resolve
      * @throws UnknownHostException when the name does not resolve
      */
     public List<InetAddress> addresses(String queue, String host, int port) throws UnknownHostException {
@@ -65,6 +68,8 @@ public class TargetGuard {
         for (InetAddress address : addresses) {
             refuseIfPresent(scope.refusal(host, address, port));
         }
+        // The denied names through this same resolver, now: what the check would reach is what they are now.
+        refuseIfPresent(scope.refusalAsDeniedHost(host, addresses, port, name -> List.of(resolver.resolve(name))));
         return addresses;
     }
 

@@ -1,6 +1,5 @@
 package dev.conveyor.worker.jobtypes.http;
 
-import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.json.JsonProblems;
 import dev.conveyor.common.types.HttpAssertion;
 import dev.conveyor.common.types.HttpParams;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import dev.conveyor.worker.jobtypes.InterruptibleMatch;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +41,11 @@ final class AnswerJudge {
         }
     }
 
+    /** Whether an assertion of {@code params} reads the body, which the check must then keep. */
+    static boolean readsBody(HttpParams params) {
+        return params.assertions().stream().anyMatch(assertion -> assertion.header() == null);
+    }
+
     /**
      * @throws InterruptedException when the check was canceled or timed out while a regular
      *     expression was being matched, which may take long on a large body
@@ -52,13 +55,12 @@ final class AnswerJudge {
         if (!params.expectStatus().accepts(answer.status())) {
             failures.add("answered " + answer.status() + ", expected " + params.expectStatus());
         }
-        // Decoded once for all assertions on the body, and only if there are any.
-        String text = params.assertions().stream().anyMatch(a -> a.header() == null) ? answer.bodyText() : null;
+        String text = answer.body();
         boolean bodyFailed = false;
         for (HttpAssertion assertion : params.assertions()) {
             Optional<String> failure = assertion.header() != null ? onHeader(assertion, answer)
-                    : assertion.body() != null ? onText(assertion.body(), text, answer.body().cut())
-                    : onJson(assertion, text, answer.body().cut());
+                    : assertion.body() != null ? onText(assertion.body(), text, answer.cut())
+                    : onJson(assertion, text, answer.cut());
             if (failure.isPresent()) {
                 failures.add(failure.get());
                 bodyFailed |= assertion.header() == null;
@@ -105,22 +107,14 @@ final class AnswerJudge {
         if (cut) {
             return Optional.of("the body was cut at " + HttpCheck.MAX_BODY_TEXT + ", so " + pointer + " cannot be read in it");
         }
-        JsonNode document;
-        try {
-            document = ConveyorJson.mapper().readTree(text);
-        } catch (JacksonException e) {
-            document = null;
-        }
-        if (document == null || document.isMissingNode()) {
-            return Optional.of("the body is not JSON, so it has nothing at " + pointer);
-        }
-        JsonNode found = document.at(pointer);
-        if (found.isMissingNode()) {
-            return Optional.of("the body has nothing at " + pointer);
-        }
         JsonNode expected = assertion.equalTo();
-        return found.equals(AnswerJudge::byValue, expected) ? Optional.empty()
-                : Optional.of(pointer + " is " + json(found) + ", expected " + json(expected));
+        return switch (JsonAtPointer.in(text, pointer, expected)) {
+            case JsonAtPointer.NotJson notJson -> Optional.of("the body is not JSON, so it has nothing at " + pointer);
+            case JsonAtPointer.Nothing nothing -> Optional.of("the body has nothing at " + pointer);
+            case JsonAtPointer.Larger larger -> Optional.of(pointer + " holds more than expected, " + json(expected));
+            case JsonAtPointer.Value(JsonNode found) -> found.equals(AnswerJudge::byValue, expected) ? Optional.empty()
+                    : Optional.of(pointer + " is " + json(found) + ", expected " + json(expected));
+        };
     }
 
     /** Compares JSON values, numbers by value: JSON does not tell {@code 1} from {@code 1.0}. */

@@ -13,20 +13,12 @@ import java.util.Optional;
  * @param uri where the answer came from: the URL asked, or where redirects led
  * @param status the answer's status
  * @param headers the answer's headers
- * @param body the body, up to the cap
+ * @param body the body as text, up to the cap, in the charset its {@code Content-Type} names
+ *     ({@link #charsetOf}); empty when the check asserts nothing on it and so did not keep it
+ * @param cut whether the body went on past the cap
  * @param latency from sending the request to having read the body (up to the cap)
  */
-record HttpAnswer(URI uri, int status, HttpHeaders headers, CappedBody body, Duration latency) {
-
-    /** The body as text, in the charset its {@code Content-Type} names, UTF-8 when it names none we know. */
-    String bodyText() {
-        return text(body.bytes());
-    }
-
-    /** Bytes of the body as text, in the body's charset; a character cut in two becomes U+FFFD. */
-    String text(byte[] bytes) {
-        return new String(bytes, charset());
-    }
+record HttpAnswer(URI uri, int status, HttpHeaders headers, String body, boolean cut, Duration latency) {
 
     /** A header's value: its values joined by {@code ", "}, as RFC 9110 allows; empty when it is missing. */
     Optional<String> header(String name) {
@@ -34,7 +26,8 @@ record HttpAnswer(URI uri, int status, HttpHeaders headers, CappedBody body, Dur
         return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
     }
 
-    private Charset charset() {
+    /** The charset a {@code Content-Type} among {@code headers} names; UTF-8 when it names none we know. */
+    static Charset charsetOf(HttpHeaders headers) {
         return headers.firstValue("Content-Type").flatMap(HttpAnswer::charsetParameter).flatMap(name -> {
             try {
                 return Optional.of(Charset.forName(name));

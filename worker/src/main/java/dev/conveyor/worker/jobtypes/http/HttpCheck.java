@@ -3,7 +3,6 @@ package dev.conveyor.worker.jobtypes.http;
 import dev.conveyor.common.checks.CheckResult;
 import dev.conveyor.common.jobs.JobError;
 import dev.conveyor.common.targets.JobTargets;
-import dev.conveyor.common.types.HttpAssertion;
 import dev.conveyor.common.types.HttpParams;
 import dev.conveyor.worker.execution.Check;
 import dev.conveyor.worker.execution.JobContext;
@@ -15,31 +14,20 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code http}: sends one request and checks the answer's status, the job's assertions on its
  * headers and body, and its latency. It passes when all hold and fails listing each that does
  * not; no answer (refused, reset, a TLS failure, nothing within the job's timeout) is an error.
- *
- * <p>The evidence, passed or failed, holds {@code status} and {@code latencyMs} (from sending to
- * having read the body), as the job's result always did; {@code url} when redirects led
- * elsewhere; {@code headers}, the values of those the assertions name and of {@code Location};
- * and, only when an assertion on the body failed, the first 2 KiB of the {@code body}, with
- * {@code bodyCut} when the body went on past the 1 MiB that is read of it.
+ * What the result shows of the answer is {@link HttpEvidence}'s.
  *
  * <p>Another status than expected is a finding, {@code check-failed}, which a retry policy does
  * not retry unless its {@code retryOn} names it: a 503 used to be retried as transient, but a
@@ -48,7 +36,13 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Every host the check sends to, the job's own and each redirect's, is resolved once and each of
  * its addresses checked against the queue's target scope before anything is sent; the request goes
  * to the address checked ({@link HttpClients}). Redirects are followed here, one hop at a time, as
- * the JDK's client would follow them (at most {@value #MAX_REDIRECTS}, never from https to http).
+ * the JDK's client would follow them (at most {@value #MAX_REDIRECTS}, never from https to http),
+ * and the job's credentials and body go to another origin only if it trusts its redirects
+ * ({@link RedirectPolicy}).
+ *
+ * <p>A body is read up to {@value #MAX_BODY} bytes, and kept only when an assertion reads it, in
+ * room reserved in the worker's {@link AnswerBudget} first; a check that gets no room in time is
+ * an error naming the budget. The time spent waiting for room is not latency.
  */
 @Component
 class HttpCheck implements Check<HttpParams> {
@@ -57,30 +51,32 @@ class HttpCheck implements Check<HttpParams> {
     static final int MAX_BODY = 1024 * 1024;
     /** {@link #MAX_BODY} for people. */
     static final String MAX_BODY_TEXT = "1 MiB";
-    /** How much of the body a failed check shows, in characters, its secrets masked first. */
-    static final int BODY_EVIDENCE = 2 * 1024;
-
     /** How many redirects a check follows at most, as the JDK's client does by default. */
     static final int MAX_REDIRECTS = 5;
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final TargetGuard guard;
+    private final AnswerBudget budget;
     private final HttpClients clients;
     private final LongSupplier nanoTime;
 
-    /** @param guard what resolves each host and keeps the check within its queue's scope */
+    /**
+     * @param guard what resolves each host and keeps the check within its queue's scope
+     * @param budget the memory that the answers kept by this worker's checks share
+     */
     @Autowired
-    HttpCheck(TargetGuard guard) {
-        this(guard, new HttpClients(), System::nanoTime);
+    HttpCheck(TargetGuard guard, AnswerBudget budget) {
+        this(guard, budget, new HttpClients(), System::nanoTime);
     }
 
     /**
      * @param guard what resolves each host and keeps the check within its queue's scope
+     * @param budget the memory that the answers kept by this worker's checks share
      * @param clients what sends the requests
      * @param nanoTime the monotonic clock latencies are measured on
      */
-    HttpCheck(TargetGuard guard, HttpClients clients, LongSupplier nanoTime) {
+    HttpCheck(TargetGuard guard, AnswerBudget budget, HttpClients clients, LongSupplier nanoTime) {
         this.guard = guard;
+        this.budget = budget;
         this.clients = clients;
         this.nanoTime = nanoTime;
     }
@@ -98,51 +94,70 @@ class HttpCheck implements Check<HttpParams> {
     @Override
     public CheckResult run(HttpParams params, JobContext context) throws InterruptedException {
         long started = nanoTime.getAsLong();
+        try (AnswerBudget.Lease lease = budget.lease()) {
+            return run(params, context, started, lease);
+        } catch (AnswerBudgetException e) {
+            return CheckResult.error(params.method() + " " + params.url() + " could not be checked: " + e.getMessage(),
+                    null, since(started));
+        }
+    }
+
+    private CheckResult run(HttpParams params, JobContext context, long started, AnswerBudget.Lease lease)
+            throws InterruptedException, AnswerBudgetException {
         String request = params.method() + " " + params.url();
-        URI url = params.url();
-        String method = params.method().name();
-        String body = params.body();
-        HttpResponse<CappedBody> response;
-        for (int redirects = 0; ; redirects++) {
+        boolean keep = AnswerJudge.readsBody(params);
+        RedirectPolicy redirects = new RedirectPolicy(params.trustRedirects(), context.redaction());
+        RedirectPolicy.Hop hop = new RedirectPolicy.Hop(params.url(), params.method().name(), params.headers(),
+                params.body());
+        HttpClients.Answered response;
+        for (int redirected = 0; ; redirected++) {
             Duration left = context.timeout().minus(since(started));
             try {
                 if (left.isNegative() || left.isZero()) {
                     throw new TimeoutException();
                 }
-                InetAddress address = checkedAddress(params.url(), url, context);
-                response = clients.send(requestOf(url, method, body, params, left), address, params.verifyTls(), left,
-                        MAX_BODY);
+                InetAddress address = checkedAddress(params.url(), hop.url(), context);
+                response = clients.send(requestOf(hop, left), address, params.verifyTls(), left, MAX_BODY,
+                        keep ? lease : null);
             } catch (HttpConnectTimeoutException e) {
-                return unreachable(url, e, started);
+                return unreachable(hop.url(), e, started);
             } catch (HttpTimeoutException | TimeoutException e) {
                 return CheckResult.error(request + " got no complete answer within " + context.timeout(), null,
                         since(started));
             } catch (IOException | IllegalArgumentException e) {
-                return unreachable(url, e, started);
+                return unreachable(hop.url(), e, started);
             }
-            Optional<URI> next = params.followRedirects() ? redirect(url, response) : Optional.empty();
-            if (next.isEmpty()) {
-                break;
-            }
-            if (redirects == MAX_REDIRECTS) {
+            RedirectPolicy.Step step = params.followRedirects()
+                    ? redirects.after(hop, response.status(), response.headers())
+                    : RedirectPolicy.Step.CHECK_THIS;
+            if (step.next() != null && redirected == MAX_REDIRECTS) {
                 return CheckResult.error(request + " was redirected more than " + MAX_REDIRECTS + " times", null,
                         since(started));
             }
-            context.log(method + " " + url + " answered " + response.statusCode() + ", redirecting to " + next.get());
-            // As the JDK's client does: 303, and 301 or 302 after a POST, go on as a GET without the body.
-            int status = response.statusCode();
-            if (status == 303 || (status == 301 || status == 302) && method.equals("POST")) {
-                method = "GET";
-                body = null;
+            if (step.log() != null) {
+                context.log(step.log());
             }
-            url = next.get();
+            if (step.next() == null) {
+                break;
+            }
+            // The body of an answer that is not the one checked is no longer needed.
+            lease.release();
+            hop = step.next();
         }
-        HttpAnswer answer = new HttpAnswer(url, response.statusCode(), response.headers(), response.body(),
-                since(started));
+        HttpAnswer answer = new HttpAnswer(hop.url(), response.status(), response.headers(),
+                keep ? response.body().text(HttpAnswer.charsetOf(response.headers())) : "", response.body().cut(),
+                since(started).minusNanos(lease.waitedNanos()));
         String answered = request + " answered " + answer.status() + " in " + answer.latency().toMillis() + " ms";
         context.log(answered);
         AnswerJudge.Verdict verdict = new AnswerJudge(context.redaction()).judge(params, answer);
-        ObjectNode evidence = evidence(params, answer, verdict.bodyFailed(), context);
+        String maskedBody = null;
+        if (verdict.bodyFailed()) {
+            // Masking copies the text when it holds a secret: room for that copy first.
+            lease.reserve(2L * answer.body().length(), System.nanoTime() + context.timeout().minus(since(started))
+                    .toNanos());
+            maskedBody = context.redacted(answer.body());
+        }
+        ObjectNode evidence = HttpEvidence.of(params, answer, maskedBody);
         if (verdict.holds()) {
             return CheckResult.passed(answered, evidence, since(started));
         }
@@ -176,70 +191,13 @@ class HttpCheck implements Check<HttpParams> {
         }
     }
 
-    /**
-     * Where a redirect leads, when the answer is one to follow: 301, 302, 303, 307 or 308 with a
-     * {@code Location} to an http or https URL, never from https to http (a redirect must not
-     * downgrade the check's transport; that answer is then the one checked).
-     */
-    private static Optional<URI> redirect(URI from, HttpResponse<?> response) {
-        if (!REDIRECTS.contains(response.statusCode())) {
-            return Optional.empty();
-        }
-        Optional<URI> to;
-        try {
-            to = response.headers().firstValue("Location").map(from::resolve);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return to.filter(next -> next.getHost() != null
-                && ("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))
-                && !("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme())));
-    }
-
     /** @throws IllegalArgumentException for a request the HTTP client refuses, which validation should have caught */
-    private static HttpRequest requestOf(URI url, String method, String body, HttpParams params, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        params.headers().forEach(request::header);
+    private static HttpRequest requestOf(RedirectPolicy.Hop hop, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(hop.url()).timeout(timeout)
+                .method(hop.method(), hop.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(hop.body(), StandardCharsets.UTF_8));
+        hop.headers().forEach(request::header);
         return request.build();
-    }
-
-    /**
-     * The first {@link #BODY_EVIDENCE} characters of a body already masked: cut after masking, a
-     * secret that straddles the cut leaves no part of itself behind.
-     */
-    private static String excerpt(String text) {
-        if (text.length() <= BODY_EVIDENCE) {
-            return text;
-        }
-        return text.substring(0, Character.isHighSurrogate(text.charAt(BODY_EVIDENCE - 1)) ? BODY_EVIDENCE - 1
-                : BODY_EVIDENCE);
-    }
-
-    private static ObjectNode evidence(HttpParams params, HttpAnswer answer, boolean bodyFailed, JobContext context) {
-        ObjectNode evidence = JsonNodeFactory.instance.objectNode()
-                .put("status", answer.status())
-                .put("latencyMs", answer.latency().toMillis());
-        if (!answer.uri().equals(params.url())) {
-            evidence.put("url", answer.uri().toString());
-        }
-        // Header names are case-insensitive: the spelling of the first assertion to name one is kept.
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        params.assertions().stream().map(HttpAssertion::header).filter(Objects::nonNull).forEach(names::add);
-        names.add("Location");
-        ObjectNode headers = JsonNodeFactory.instance.objectNode();
-        names.forEach(name -> answer.header(name).ifPresent(value -> headers.put(name, value)));
-        if (!headers.isEmpty()) {
-            evidence.set("headers", headers);
-        }
-        if (bodyFailed) {
-            evidence.put("body", excerpt(context.redacted(answer.bodyText())));
-            if (answer.body().cut()) {
-                evidence.put("bodyCut", true);
-            }
-        }
-        return evidence;
     }
 
     private Duration since(long started) {

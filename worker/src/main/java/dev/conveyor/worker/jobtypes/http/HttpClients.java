@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -71,16 +72,31 @@ final class HttpClients {
     }
 
     /**
+     * An answer as read.
+     *
+     * @param status its status
+     * @param headers its headers
+     * @param body its body, up to the cap
+     */
+    record Answered(int status, HttpHeaders headers, CappedBody body) {
+    }
+
+    /**
      * Sends the request to {@code address} and reads the answer, its body up to {@code cap} bytes,
      * all within {@code timeout}.
      *
      * @param request the request, to the URL the job gave (or a redirect led to)
      * @param address the checked address of that URL's host
+     * @param keptIn where the body is reserved room for, to be kept; {@code null} to read it and
+     *     keep none of it
      * @throws TimeoutException when the answer was not read in time; the exchange is abandoned
      * @throws IOException when there was no answer: refused, reset, TLS failed, nonsense
+     * @throws AnswerBudgetException when the body could not be kept for lack of room in time
      */
-    HttpResponse<CappedBody> send(HttpRequest request, InetAddress address, boolean verifyTls, Duration timeout,
-            int cap) throws IOException, InterruptedException, TimeoutException {
+    Answered send(HttpRequest request, InetAddress address, boolean verifyTls, Duration timeout, int cap,
+            AnswerBudget.Lease keptIn) throws IOException, InterruptedException, TimeoutException,
+            AnswerBudgetException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         URI url = request.uri();
         String serverName = "https".equalsIgnoreCase(url.getScheme()) ? serverName(url.getHost()) : null;
         HttpClient client = !verifyTls ? trustingAnyCertificate(serverName)
@@ -89,9 +105,13 @@ final class HttpClients {
                 .uri(at(url, address))
                 .header("Host", hostHeader(url))
                 .build();
-        CompletableFuture<HttpResponse<CappedBody>> answer = client.sendAsync(pinned, CappedBody.upTo(cap));
+        CompletableFuture<HttpResponse<BodyStream>> answer = client.sendAsync(pinned, BodyStream.handler());
         try {
-            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            HttpResponse<BodyStream> response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // The body is read here, on the check's thread, so that the check waits for room in the
+            // budget and for the body alike, within its deadline.
+            return new Answered(response.statusCode(), response.headers(),
+                    CappedBody.read(response.body(), cap, keptIn, deadline));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException failure) {
                 throw failure;

@@ -35,7 +35,7 @@ class HttpCheckTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
-    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope(), AnswerBudget.withDefaultSize());
     private LoopbackServer server;
 
     @BeforeEach
@@ -324,6 +324,29 @@ class HttpCheckTests {
     }
 
     @Test
+    void aJsonPointerAssertionReadsOnlyTheValueThereAndNoMoreOfItThanItIsComparedWith() throws Exception {
+        answering(200, "{\"items\": [" + "0,".repeat(100_000) + "0], \"status\": \"UP\"}");
+
+        CheckResult result = run("""
+                {"url": "${base}/", "assertions": [
+                  {"jsonPointer": "/status", "equals": "UP"},
+                  {"jsonPointer": "/items", "equals": [0, 0]}]}""");
+
+        assertThat(result.outcome()).isEqualTo(CheckOutcome.FAILED);
+        assertThat(result.message()).endsWith(": /items holds more than expected, [0,0]");
+    }
+
+    @Test
+    void aBodyThatStopsBeingJsonAfterTheValueIsNotJson() throws Exception {
+        answering(200, "{\"status\": \"UP\", oops}");
+
+        CheckResult result = run("""
+                {"url": "${base}/", "assertions": [{"jsonPointer": "/status", "equals": "UP"}]}""");
+
+        assertThat(result.message()).endsWith(": the body is not JSON, so it has nothing at /status");
+    }
+
+    @Test
     void aBodyIsReadUpTo1MiBAndAnAssertionThatFailsSaysItWasCut() throws Exception {
         // A body that would never end: only the check stopping reading ends it.
         server.on("/", (exchange, request) -> {
@@ -375,7 +398,8 @@ class HttpCheckTests {
 
     /** A check whose clock moves only when the server says how long it took. */
     private final AtomicLong nanos = new AtomicLong();
-    private final HttpCheck onTheServersClock = new HttpCheck(TargetGuard.withDefaultScope(), new HttpClients(), nanos::get);
+    private final HttpCheck onTheServersClock = new HttpCheck(TargetGuard.withDefaultScope(),
+            AnswerBudget.withDefaultSize(), new HttpClients(), nanos::get);
 
     private void answeringAfter(Duration took) {
         server.on("/", (exchange, request) -> {

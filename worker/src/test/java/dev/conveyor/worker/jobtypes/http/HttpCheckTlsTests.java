@@ -35,7 +35,7 @@ class HttpCheckTlsTests {
     static Path folder;
     private static SSLContext selfSigned;
 
-    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope());
+    private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope(), AnswerBudget.withDefaultSize());
     private LoopbackServer server;
 
     /** A self-signed certificate for elsewhere.invalid, made by the JDK's keytool beside the running java. */

@@ -95,6 +95,11 @@ final class LoopbackServer implements AutoCloseable {
         return next;
     }
 
+    /** Whether every request the server received has been taken by {@link #nextRequest}, or none came. */
+    boolean receivedNoMore() {
+        return received.isEmpty();
+    }
+
     /** For a handler that never answers: returns only once the test is over. */
     void holdUntilClosed() throws InterruptedException {
         closing.await();

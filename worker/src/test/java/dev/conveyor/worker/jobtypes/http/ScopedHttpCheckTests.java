@@ -24,15 +24,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@code http} check keeps to its queue's target scope, for the job's own URL and for every
- * redirect: a denied block, a cloud metadata address, and a name that resolves into a denied block
- * are each refused before a request is sent, with what was refused and by which rule.
+ * redirect: a denied block, a cloud metadata address, a name that resolves into a denied block, and
+ * the address or another name of a denied host are each refused before a request is sent, with what
+ * was refused and by which rule.
  */
 class ScopedHttpCheckTests {
 
     /** Queue {@code internal} may not reach 10.0.0.0/8 nor loopback; every queue keeps the built-in rules. */
     private final HttpCheck http = new HttpCheck(new TargetGuard(new TargetScopes(new TargetsProperties(null,
             Map.of("internal", new TargetsProperties.Scope(null, List.of("10.0.0.0/8", "127.0.0.0/8", "::1"), null)))),
-            InetAddress::getAllByName));
+            InetAddress::getAllByName), AnswerBudget.withDefaultSize());
+    /**
+     * Queue {@code customer-a} may not reach {@code vault.test}, which resolves to the test server's
+     * loopback address, as does its other name {@code alias.test}.
+     */
+    private final HttpCheck vaultDenied = new HttpCheck(new TargetGuard(new TargetScopes(new TargetsProperties(null,
+            Map.of("customer-a", new TargetsProperties.Scope(null, List.of("vault.test"), null)))),
+            host -> host.endsWith(".test") ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
+                    : InetAddress.getAllByName(host)), AnswerBudget.withDefaultSize());
     private LoopbackServer server;
 
     @BeforeEach
@@ -81,6 +90,23 @@ class ScopedHttpCheckTests {
                 .hasMessageContaining("localhost").hasMessageContaining("resolves to");
         // The same URL from a queue without the rule is checked, and is the first request the server sees.
         assertThat(http.run(get(server.url("/").toString()), onQueue("default")).outcome())
+                .isEqualTo(CheckOutcome.PASSED);
+        assertThat(server.nextRequest().path()).isEqualTo("/");
+    }
+
+    @Test
+    void aDeniedHostIsRefusedByItsAddressAndByItsOtherNamesAndNoRequestIsSent() throws Exception {
+        String port = ":" + server.url("/").getPort();
+
+        assertThatThrownBy(() -> vaultDenied.run(get("http://127.0.0.1" + port + "/v1/secret"), onQueue("customer-a")))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("127.0.0.1" + port + " is refused: it is an address of vault.test");
+        assertThatThrownBy(() -> vaultDenied.run(get("http://alias.test" + port + "/v1/secret"), onQueue("customer-a")))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("alias.test" + port + " is refused: it resolves to 127.0.0.1, an address of"
+                        + " vault.test");
+        // From a queue without the rule the same address is checked, and is the first request the server sees.
+        assertThat(vaultDenied.run(get("http://127.0.0.1" + port + "/"), onQueue("default")).outcome())
                 .isEqualTo(CheckOutcome.PASSED);
         assertThat(server.nextRequest().path()).isEqualTo("/");
     }
