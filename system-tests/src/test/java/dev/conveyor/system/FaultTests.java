@@ -47,9 +47,9 @@ class FaultTests {
 
     /**
      * From a worker's kill to its jobs running again on another: the launcher's broker expires a
-     * silent member after 6 s (deploy/kafka/server.properties), then the survivor learns its new
-     * partitions at its next heartbeat (1 s); the rest is slack for a busy machine. With Kafka's own
-     * defaults this takes 45 to 50 s.
+     * silent member after 3 s (deploy/kafka/server.properties), then the survivor learns its new
+     * partitions at its next heartbeat (0.5 s); the rest is slack for a busy machine. With Kafka's
+     * own defaults this takes 45 to 50 s.
      */
     private static final Duration TAKEOVER = Duration.ofSeconds(5);
 

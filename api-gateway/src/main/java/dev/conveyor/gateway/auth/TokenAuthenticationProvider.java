@@ -46,13 +46,13 @@ class TokenAuthenticationProvider implements AuthenticationProvider {
         if (adminHash != null && MessageDigest.isEqual(TokenSecrets.sha256(presented), adminHash)) {
             return BearerAuthentication.of(ApiCaller.admin());
         }
+        Presented token = TokenSecrets.parse(presented)
+                .orElseThrow(() -> new BadCredentialsException("the bearer token is not valid"));
         // The admin token is this gateway's own setting; every other one may have been revoked meanwhile.
         Instant now = clock.instant();
         if (!tokens.isCurrent(now, maxStaleness)) {
             throw new TokensStaleException(tokens.upToDateAt().orElse(null), maxStaleness);
         }
-        Presented token = TokenSecrets.parse(presented)
-                .orElseThrow(() -> new BadCredentialsException("the bearer token is not valid"));
         Optional<ApiToken> known = tokens.find(token.id());
         byte[] expected = known.map(t -> TokenSecrets.fromHex(t.sha256())).orElse(NO_HASH);
         if (!MessageDigest.isEqual(TokenSecrets.sha256(token.secret()), expected) || known.isEmpty()) {

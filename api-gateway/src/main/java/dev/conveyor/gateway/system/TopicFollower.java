@@ -144,7 +144,8 @@ public final class TopicFollower {
         partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));
         forgetAll.run();
         boolean behind = true;
-        long confirmedAt = 0;
+        // nanoTime has no origin: "a confirmation is due" from the first pass, whatever its value.
+        long confirmedAt = System.nanoTime() - CONFIRM_EVERY.toNanos();
         while (running) {
             c.poll(POLL).forEach(take);
             partitions.forEach(partition -> positions.put(partition.partition(), c.position(partition)));

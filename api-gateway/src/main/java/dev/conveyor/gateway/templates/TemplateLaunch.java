@@ -55,12 +55,7 @@ class TemplateLaunch {
         JobTemplate template = catalog.find(templateId).orElseThrow(() -> new TemplateNotFoundException(templateId));
         ParameterSchema schema = ParameterSchema.of(template.parameters(), "/parameters");
         ObjectNode values = schema.values(body == null ? null : body.params(), "/params");
-        if (template.type().equals("command")) {
-            List<Violation> escapes = CommandArguments.problems(template.params(), values, "/params");
-            if (!escapes.isEmpty()) {
-                throw new InvalidTemplateException(escapes);
-            }
-        }
+        CommandArguments.requireWithinSlots(template, values, "/params");
         TemplateParams.Resolved resolved = TemplateParams.resolve(template.params(), values, schema.secrets());
         // A secret's fingerprint, for an Idempotency-Key's digest, needs a key as much as sealing it does.
         boolean fingerprints = idempotencyKey != null

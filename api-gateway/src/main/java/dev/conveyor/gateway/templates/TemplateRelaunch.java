@@ -5,6 +5,7 @@ import dev.conveyor.common.jobs.JobRequest;
 import dev.conveyor.common.jobs.JobSnapshot;
 import dev.conveyor.common.json.ConveyorJson;
 import dev.conveyor.common.secrets.SecretBox;
+import dev.conveyor.common.templates.CommandArguments;
 import dev.conveyor.common.templates.InvalidTemplateException;
 import dev.conveyor.common.templates.JobTemplate;
 import dev.conveyor.common.templates.ParameterSchema;
@@ -57,7 +58,14 @@ class TemplateRelaunch implements TemplateJobs {
                 .orElseThrow(() -> RelaunchRefusedException.templateDeleted(old.id(), templateId));
         JsonNode ran = SecretBox.holdsSecrets(old.params()) ? secrets.open(old.params(), old.id()) : old.params();
         ParameterSchema schema = ParameterSchema.of(template.parameters(), "/parameters");
-        TemplateParams.Resolved launch = launchOf(template, schema, ran).orElseThrow(() -> notMade(old, template, byAdmin));
+        ObjectNode values = valuesOf(template, schema, ran).orElseThrow(() -> notMade(old, template, byAdmin));
+        try {
+            // A launch today could not give these values: neither can a relaunch.
+            CommandArguments.requireWithinSlots(template, values, "/params");
+        } catch (InvalidTemplateException e) {
+            throw RelaunchRefusedException.invalidToday(old.id(), e.violations());
+        }
+        TemplateParams.Resolved launch = TemplateParams.resolve(template.params(), values, schema.secrets());
         Map<String, String> labels = new HashMap<>(template.labels());
         labels.putAll(old.labels() == null ? Map.of() : old.labels());
         List<Violation> violations = new ArrayList<>();
@@ -76,13 +84,11 @@ class TemplateRelaunch implements TemplateJobs {
         return SealedParams.of(secrets, request, launch.secretPointers());
     }
 
-    /** The template's current version filled in with the values read back from the job, if they fit its schema. */
-    private static Optional<TemplateParams.Resolved> launchOf(JobTemplate template, ParameterSchema schema,
-            JsonNode ran) {
+    /** The values read back from the job, as a launch of the template's current version takes them, if they fit its schema. */
+    private static Optional<ObjectNode> valuesOf(JobTemplate template, ParameterSchema schema, JsonNode ran) {
         return LaunchValues.readBack(template.params(), schema, ran).flatMap(given -> {
             try {
-                ObjectNode values = schema.values(given, "/params");
-                return Optional.of(TemplateParams.resolve(template.params(), values, schema.secrets()));
+                return Optional.of(schema.values(given, "/params"));
             } catch (InvalidTemplateException e) {
                 return Optional.empty();
             }

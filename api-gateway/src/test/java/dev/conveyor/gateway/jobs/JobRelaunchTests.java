@@ -180,6 +180,20 @@ class JobRelaunchTests {
     }
 
     @Test
+    void aCommandJobWhoseValuesALaunchTodayRefusesIsNotRelaunched() throws Exception {
+        templates.put(diskUsage(1, "/usr/bin/df", null));
+        // Launched before launch values were kept to their slots: a path that climbs out of /var.
+        aDiskUsageJobOfVersion(1, """
+                {"executable": "/usr/bin/df", "args": ["-h", "/var/../etc"]}""");
+
+        relaunch(otto())
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.reason").value("invalid-today"))
+                .andExpect(jsonPath("$.errors[0].pointer").value("/params/path"));
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
     void anAdminsRelaunchOfAJobItsTemplateNoLongerMakesIsAConflict() throws Exception {
         templates.put(diskUsage(2, "/usr/bin/du", "du, not df"));
         aDiskUsageJobOfVersion(1, RAN_BY_VERSION_1);

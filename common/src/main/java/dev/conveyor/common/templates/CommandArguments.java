@@ -26,6 +26,21 @@ public final class CommandArguments {
     }
 
     /**
+     * For a {@code command} template, refuses values that would escape their slots; any other
+     * template's values pass.
+     *
+     * @throws InvalidTemplateException naming each value that would escape its slot
+     */
+    public static void requireWithinSlots(JobTemplate template, ObjectNode values, String at) {
+        if (template.type().equals("command")) {
+            List<Violation> escapes = problems(template.params(), values, at);
+            if (!escapes.isEmpty()) {
+                throw new InvalidTemplateException(escapes);
+            }
+        }
+    }
+
+    /**
      * @param templateParams the template's {@code params}, placeholders unfilled
      * @param values the launch's values, defaults included
      * @param at where the values are in the request body, as a JSON pointer

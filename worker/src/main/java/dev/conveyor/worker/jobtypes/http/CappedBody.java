@@ -25,10 +25,12 @@ import java.util.concurrent.TimeoutException;
 record CappedBody(byte[] bytes, int length, boolean cut) {
 
     /**
-     * The budget a kept byte takes: itself, and its text, which the JVM stores at up to two bytes
-     * a character (a byte decodes to at most one character in the charsets answers use).
+     * The budget a kept byte takes: itself, its text, which the JVM stores at up to two bytes a
+     * character (a byte decodes to at most one character in the charsets answers use), and the
+     * masked copy of that text a failed check makes for its evidence. All of it up front, so that a
+     * check never waits for more room while it holds some.
      */
-    static final int BUDGET_PER_BYTE = 3;
+    static final int BUDGET_PER_BYTE = 5;
     /** The array for a body that declares no length, at first; it doubles as the body comes. */
     static final int FIRST_ROOM = 16 * 1024;
 

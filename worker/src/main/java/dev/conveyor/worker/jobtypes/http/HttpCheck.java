@@ -152,9 +152,7 @@ class HttpCheck implements Check<HttpParams> {
         AnswerJudge.Verdict verdict = new AnswerJudge(context.redaction()).judge(params, answer);
         String maskedBody = null;
         if (verdict.bodyFailed()) {
-            // Masking copies the text when it holds a secret: room for that copy first.
-            lease.reserve(2L * answer.body().length(), System.nanoTime() + context.timeout().minus(since(started))
-                    .toNanos());
+            // Its room was reserved with the body's (CappedBody.BUDGET_PER_BYTE).
             maskedBody = context.redacted(answer.body());
         }
         ObjectNode evidence = HttpEvidence.of(params, answer, maskedBody);

@@ -37,8 +37,10 @@ class HttpCheckBudgetTests {
     private static final int SLOTS = 256;
     private static final int BODY = 64 * KIB;
 
-    /** Room for one body of up to 1 MiB that declares no length (3 MiB), and a little more. */
-    private final AnswerBudget budget = new AnswerBudget(4 * 1024 * KIB);
+    /** Room for one body of up to 1 MiB that declares no length (5 MiB), and a little more. */
+    private static final int BUDGET = 6 * 1024 * KIB;
+
+    private final AnswerBudget budget = new AnswerBudget(BUDGET);
     private final HttpCheck http = new HttpCheck(TargetGuard.withDefaultScope(), budget);
     private LoopbackServer server;
 
@@ -89,15 +91,15 @@ class HttpCheckBudgetTests {
         }
 
         assertThat(budget.peak()).as("the most the checks' answers held at once")
-                .isGreaterThanOrEqualTo(3L * BODY).isLessThanOrEqualTo(4 * 1024 * KIB);
+                .isGreaterThanOrEqualTo((long) CappedBody.BUDGET_PER_BYTE * BODY).isLessThanOrEqualTo(BUDGET);
         assertThat(budget.held()).isZero();
     }
 
     @Test
     void aCheckThatGetsNoRoomInTimeIsAnErrorNamingTheBudget() throws Exception {
-        AnswerBudget tight = new AnswerBudget(3 * 1024 * KIB + 64 * KIB);
+        AnswerBudget tight = new AnswerBudget(CappedBody.BUDGET_PER_BYTE * 1024 * KIB + 64 * KIB);
         HttpCheck tightly = new HttpCheck(TargetGuard.withDefaultScope(), tight);
-        // An answer that declares 1 MiB, sends a little of it and then nothing: its check holds 3 MiB meanwhile.
+        // An answer that declares 1 MiB, sends a little of it and then nothing: its check holds room for 1 MiB meanwhile.
         server.on("/stalled", (exchange, request) -> {
             exchange.sendResponseHeaders(200, 1024 * KIB);
             exchange.getResponseBody().write("c".repeat(KIB).getBytes(StandardCharsets.US_ASCII));
@@ -108,14 +110,14 @@ class HttpCheckBudgetTests {
             Future<CheckResult> stalled = slots.submit(() -> check(tightly, "/stalled",
                     "{\"body\": {\"contains\": \"c\"}}", Duration.ofSeconds(30)));
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> tight.held() == 3 * 1024 * KIB);
+                await().atMost(Duration.ofSeconds(10)).until(() -> tight.held() == CappedBody.BUDGET_PER_BYTE * 1024 * KIB);
 
                 CheckResult result = check(tightly, "/declared", "{\"body\": {\"contains\": \"done\"}}",
                         Duration.ofMillis(500));
 
                 assertThat(result.outcome()).isEqualTo(CheckOutcome.ERROR);
                 assertThat(result.message()).endsWith("/declared could not be checked: there was no room for its"
-                        + " answer in this worker's answer budget (conveyor.worker.http.answer-budget, 3136 KiB) within"
+                        + " answer in this worker's answer budget (conveyor.worker.http.answer-budget, 5184 KiB) within"
                         + " its timeout: other checks held their answers");
             } finally {
                 stalled.cancel(true);
