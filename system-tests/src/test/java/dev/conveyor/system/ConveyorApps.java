@@ -1,8 +1,11 @@
 package dev.conveyor.system;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.conveyor.gateway.GatewayApplication;
 import dev.conveyor.worker.WorkerApplication;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,7 +31,12 @@ final class ConveyorApps {
                 "--conveyor.topics.partitions=1",
                 "--conveyor.gateway.worker-group-id=" + workerGroup(prefix),
                 "--conveyor.gateway.auth.admin-token=" + ADMIN_TOKEN));
-        return GatewayApplication.application().run(withOverrides(args, more));
+        ConfigurableApplicationContext gateway = GatewayApplication.application().run(withOverrides(args, more));
+        // Ready as a balancer would see it: until it has read the API tokens, it answers them 503.
+        Api probe = Api.anonymousOnPort(port(gateway));
+        await("the gateway ready").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> probe.get("/actuator/health/readiness").status() == 200);
+        return gateway;
     }
 
     static ConfigurableApplicationContext worker(String brokers, String prefix, String workerId, String... more) {

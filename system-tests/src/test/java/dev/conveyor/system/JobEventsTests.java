@@ -67,7 +67,9 @@ class JobEventsTests {
             assertThat(events.stream().filter(e -> e.name().equals("state")).map(e -> e.json().get("status")
                     .asString())).endsWith("RUNNING", "SUCCEEDED").doesNotHaveDuplicates();
             assertThat(events.getLast().json().get("status").asString()).isEqualTo("SUCCEEDED");
-            assertThat(events).extracting(e -> Long.parseLong(e.id())).isSorted();
+            // A state event sent before the job's partition holds any line has no id to resume from.
+            assertThat(events.stream().filter(e -> e.name().equals("progress"))).allMatch(e -> e.id() != null);
+            assertThat(events.stream().filter(e -> e.id() != null).map(e -> Long.parseLong(e.id())).toList()).isSorted();
         }
     }
 
