@@ -48,7 +48,7 @@ final class AnswerBudget {
 
     /** A budget of the default size, as a worker without settings has. */
     static AnswerBudget withDefaultSize() {
-        return new AnswerBudget(new HttpCheckProperties(DataSize.ofMegabytes(64)));
+        return new AnswerBudget(new HttpCheckProperties(DataSize.parse(HttpCheckProperties.DEFAULT_ANSWER_BUDGET)));
     }
 
     /** A check's share, empty until it reserves. */
